@@ -1,0 +1,78 @@
+"""The MWS error tree, drawn once.
+
+    StepError (app.runtime.errors)
+    └── MWSError                    anything MWS or the way to it answered
+        ├── TransportError          network fault, connection dropped      → retry (bounded, backoff)
+        │   └── Timeout             no answer within the client timeout     → retry (bounded, backoff)
+        ├── MalformedResponse       body cut short or not well-formed XML   → retry (bounded, backoff)
+        ├── ServerError             HTTP 500 / other 5xx, InternalError     → retry (bounded, backoff)
+        ├── Throttled               503 RequestThrottled / QuotaExceeded    → sample: fail; run: wait
+        ├── NotReady                FeedProcessingResultNotReady            → rebound
+        ├── ContentMD5Mismatch      a result body that fails its Content-MD5 → retry up to 3, then fail
+        ├── AuthError               401/403: signature, key, seller, token  → fail
+        └── RequestError            other 4xx (InvalidParameterValue, ...)  → fail
+            └── NextTokenCorrupted  the NextToken no longer decodes         → restart the window
+
+`retriable` on each class is what the error event reports; what the client does about each is
+the table in `app.mws.client`.
+"""
+from __future__ import annotations
+
+from app.runtime.errors import StepError
+
+
+class MWSError(StepError):
+    status: int | None = None
+
+    def __init__(self, message: str, *, status: int | None = None, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        if status is not None:
+            self.status = status
+
+
+class TransportError(MWSError):
+    code = "TransportError"
+    retriable = True
+
+
+class Timeout(TransportError):
+    code = "Timeout"
+
+
+class MalformedResponse(MWSError):
+    code = "MalformedResponse"
+    retriable = True
+
+
+class ServerError(MWSError):
+    code = "InternalError"
+    type = "Receiver"
+    retriable = True
+
+
+class Throttled(MWSError):
+    code = "RequestThrottled"
+    retriable = True
+
+
+class NotReady(MWSError):
+    code = "FeedProcessingResultNotReady"
+    type = "Sender"
+    retriable = True
+
+
+class ContentMD5Mismatch(MWSError):
+    code = "ContentMD5Mismatch"
+    retriable = True
+
+
+class AuthError(MWSError):
+    type = "Sender"
+
+
+class RequestError(MWSError):
+    type = "Sender"
+
+
+class NextTokenCorrupted(RequestError):
+    code = "NextTokenCorrupted"

@@ -1,0 +1,100 @@
+"""The object a trigger or action runs with: its input, its services and its way to emit events.
+
+A step module exposes `async def process(ctx: StepContext, msg: dict) -> None` and emits through
+`await ctx.data(...)`, `ctx.snapshot(...)`, `ctx.rebound(...)`, `ctx.error(...)`. Events go to a
+sink the executor supplies (a list for JSON answers, a bounded queue for NDJSON streams, so a
+step that emits 100,000 orders is held back by the reader instead of piling them up in memory).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Literal
+
+import httpx
+
+from app.clock import Clock
+from app.runtime.errors import StepError
+from app.settings import Settings
+
+Mode = Literal["run", "sample"]
+EventSink = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+@dataclass
+class Services:
+    """Process-wide things steps share: settings, clock, HTTP client, and long-lived state such as
+    the MWS pacing buckets (which must outlive one execution to be of any use)."""
+
+    settings: Settings
+    clock: Clock
+    http: httpx.AsyncClient
+    shared: dict[str, Any] = field(default_factory=dict)
+    default_endpoint: str | None = None
+
+    def singleton(self, key: str, factory: Callable[[], Any]) -> Any:
+        if key not in self.shared:
+            self.shared[key] = factory()
+        return self.shared[key]
+
+
+class StepContext:
+    def __init__(
+        self,
+        *,
+        step_key: str,
+        kind: Literal["trigger", "action"],
+        mode: Mode,
+        cfg: dict[str, Any],
+        snapshot: dict[str, Any],
+        services: Services,
+        sink: EventSink,
+        log: logging.LoggerAdapter | logging.Logger,
+    ) -> None:
+        self.step_key = step_key
+        self.kind = kind
+        self.mode = mode
+        self.cfg = cfg
+        self.received_snapshot = snapshot
+        self.services = services
+        self.settings = services.settings
+        self.clock = services.clock
+        self.http = services.http
+        self.log = log
+        self._sink = sink
+        self.started = self.clock.time()
+        self.deadline = self.started + self.settings.step_timeout_ms / 1000.0
+        self.last_snapshot: dict[str, Any] | None = None
+        self.outcome: Literal["ok", "error", "rebound"] = "ok"
+        self.data_count = 0
+
+    @property
+    def sample(self) -> bool:
+        return self.mode == "sample"
+
+    def remaining(self) -> float:
+        """Seconds left before STEP_TIMEOUT."""
+        return self.deadline - self.clock.time()
+
+    async def data(self, body: dict[str, Any]) -> None:
+        if not isinstance(body, dict):
+            raise TypeError("a data event's body is an object, never an array")
+        self.data_count += 1
+        await self._sink({"type": "data", "body": body})
+
+    async def snapshot(self, body: dict[str, Any]) -> None:
+        self.last_snapshot = dict(body)
+        await self._sink({"type": "snapshot", "body": self.last_snapshot})
+
+    async def rebound(self, reason: str, retry_after_ms: int | None = None) -> None:
+        self.outcome = "rebound"
+        delay = self.settings.throttle_retry_delay_ms if retry_after_ms is None else int(retry_after_ms)
+        await self._sink({"type": "rebound", "reason": reason, "retryAfterMs": delay})
+
+    async def error(self, err: StepError) -> None:
+        self.outcome = "error"
+        await self._sink({"type": "error", "error": err.as_error()})
+
+    @property
+    def result_snapshot(self) -> dict[str, Any]:
+        return self.last_snapshot if self.last_snapshot is not None else self.received_snapshot

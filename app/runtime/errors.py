@@ -1,0 +1,74 @@
+"""What a step can fail with, independent of the backend behind it.
+
+`StepError` is the one thing the runtime turns into an `error` event; the MWS error tree in
+`app.mws.errors` (and a later SP-API one) derives from it. `InputProblem` is a 422 entry found
+before anything runs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class StepError(Exception):
+    """A failure a step reports as an `error` event (contract §3)."""
+
+    code: str = "InternalError"
+    type: str = "Receiver"
+    retriable: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        type: str | None = None,
+        request_id: str | None = None,
+        retriable: bool | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if type is not None:
+            self.type = type
+        if retriable is not None:
+            self.retriable = retriable
+        self.request_id = request_id
+
+    def as_error(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "type": self.type,
+            "requestId": self.request_id,
+            "retriable": self.retriable,
+        }
+
+
+class DeadlineExceeded(StepError):
+    """STEP_TIMEOUT would pass before the step could finish; steps turn it into a rebound."""
+
+    code = "DeadlineExceeded"
+    retriable = True
+
+
+class FeedCancelled(StepError):
+    code = "FeedCancelled"
+    type = "Sender"
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One bad or missing input field: `path` names the field itself (`msg.body.amazonOrderIds[3]`)."""
+
+    path: str
+    message: str
+
+
+class InputInvalid(Exception):
+    """Raised before a step starts: answered with 422 and the problems, no call made."""
+
+    def __init__(self, problems: list[InputProblem]) -> None:
+        super().__init__("; ".join(f"{p.path}: {p.message}" for p in problems))
+        self.problems = problems

@@ -1,0 +1,122 @@
+"""Every environment variable of the step contract (§1), typed and checked in one place."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the service cannot use."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number of milliseconds") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number") from None
+    if value <= minimum:
+        raise SettingsError(f"{name} must be greater than {minimum}")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "on", "true", "yes"):
+        return True
+    if value in ("0", "off", "false", "no"):
+        return False
+    raise SettingsError(f"{name} must be on or off")
+
+
+def _quotas(env: Mapping[str, str]) -> dict[str, dict[str, float]]:
+    raw = env.get("MWS_QUOTAS")
+    if raw is None or raw.strip() == "":
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise SettingsError("MWS_QUOTAS must be a JSON object") from None
+    if not isinstance(data, dict):
+        raise SettingsError("MWS_QUOTAS must be a JSON object")
+    out: dict[str, dict[str, float]] = {}
+    for group, quota in data.items():
+        if not isinstance(quota, dict) or "max" not in quota or "restorePerSecond" not in quota:
+            raise SettingsError(f"MWS_QUOTAS.{group} needs max and restorePerSecond")
+        try:
+            out[group] = {k: float(v) for k, v in quota.items() if k in ("max", "restorePerSecond", "hourly")}
+        except (TypeError, ValueError):
+            raise SettingsError(f"MWS_QUOTAS.{group} values must be numbers") from None
+    return out
+
+
+def _xsd_dir(env: Mapping[str, str]) -> Path | None:
+    raw = env.get("MWS_XSD_DIR")
+    if raw is None or raw.strip() == "":
+        return None
+    path = Path(raw)
+    return path if path.is_absolute() else (PROJECT_ROOT / path).resolve()
+
+
+@dataclass(frozen=True)
+class Settings:
+    response_check_delay_ms: int = 30_000
+    throttle_retry_delay_ms: int = 30_000
+    step_timeout_ms: int = 600_000
+    mws_pacing: bool = True
+    mws_quotas: dict[str, dict[str, float]] = field(default_factory=dict)
+    mws_endpoint: str | None = None
+    mws_xsd_dir: Path | None = None
+    step_api_token: str | None = field(default=None, repr=False)
+    sandbox: bool = False
+    log_level: str = "INFO"
+    sandbox_seed: int = 1
+    sandbox_order_every: float = 60.0
+    sandbox_time_scale: float = 1.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        env = os.environ if env is None else env
+        level = (env.get("LOG_LEVEL") or "INFO").strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise SettingsError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        values: dict[str, Any] = dict(
+            response_check_delay_ms=_int(env, "RESPONSE_CHECK_DELAY", 30_000),
+            throttle_retry_delay_ms=_int(env, "THROTTLE_RETRY_DELAY", 30_000),
+            step_timeout_ms=_int(env, "STEP_TIMEOUT", 600_000, minimum=1),
+            mws_pacing=_flag(env, "MWS_PACING", True),
+            mws_quotas=_quotas(env),
+            mws_endpoint=(env.get("MWS_ENDPOINT") or "").strip() or None,
+            mws_xsd_dir=_xsd_dir(env),
+            step_api_token=env.get("STEP_API_TOKEN") or None,
+            sandbox=_flag(env, "SANDBOX", False),
+            log_level=level,
+            sandbox_seed=_int(env, "SANDBOX_SEED", 1),
+            sandbox_order_every=_float(env, "SANDBOX_ORDER_EVERY", 60.0),
+            sandbox_time_scale=_float(env, "SANDBOX_TIME_SCALE", 1.0),
+        )
+        values.update(overrides)
+        return cls(**values)

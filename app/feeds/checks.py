@@ -1,0 +1,55 @@
+"""Semantic checks of feed input the JSON Schemas cannot express: dates that must parse, a sale
+that must end after it starts. Each finding is an InputProblem for the 422 (contract §2)."""
+from __future__ import annotations
+
+from datetime import date
+
+from app.runtime.errors import InputProblem
+
+from .elements import parse_datetime
+from .feed import is_single, normalize
+
+
+def check_feed_input(kind: str, body: dict) -> list[InputProblem]:
+    """Problems of `body` (msg.body) for a feed of message type `kind`; [] when it can be sent."""
+    single = is_single(body)
+    problems: list[InputProblem] = []
+    for index, message in enumerate(normalize(body)):
+        if not isinstance(message, dict):
+            continue  # the input schema reports it
+        base = "msg.body" if single else f"msg.body.messages[{index}]"
+        if kind == "Inventory":
+            problems += _inventory(message, base)
+        elif kind == "Price":
+            problems += _price(message, base)
+    return problems
+
+
+def _inventory(message: dict, base: str) -> list[InputProblem]:
+    restock = message.get("RestockDate")
+    if isinstance(restock, str):
+        try:
+            date.fromisoformat(restock)
+        except ValueError:
+            return [InputProblem(f"{base}.RestockDate", "is not a date (YYYY-MM-DD)")]
+    return []
+
+
+def _price(message: dict, base: str) -> list[InputProblem]:
+    sale = message.get("SalePrice")
+    if not isinstance(sale, dict):
+        return []
+    problems: list[InputProblem] = []
+    moments = {}
+    for key in ("StartDate", "EndDate"):
+        value = sale.get(key)
+        if not isinstance(value, str):
+            continue
+        moment = parse_datetime(value)
+        if moment is None:
+            problems.append(InputProblem(f"{base}.SalePrice.{key}", "is not an ISO-8601 date-time"))
+        else:
+            moments[key] = moment
+    if len(moments) == 2 and moments["EndDate"] < moments["StartDate"]:
+        problems.append(InputProblem(f"{base}.SalePrice.EndDate", "is before the StartDate"))
+    return problems

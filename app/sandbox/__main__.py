@@ -1,0 +1,27 @@
+"""`python -m app.sandbox --port P [--host H] [--seed N] [--order-every S] [--time-scale X]`: the sandbox alone."""
+from __future__ import annotations
+
+import argparse
+
+import uvicorn
+
+from . import Sandbox
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m app.sandbox", description="Run the MWS sandbox alone.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=9000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--order-every", type=float, default=60.0, help="seconds between generated orders")
+    parser.add_argument("--time-scale", type=float, default=1.0)
+    parser.add_argument("--slow-seconds", type=float, default=30.0, help="delay of a 'slow' fault")
+    args = parser.parse_args(argv)
+    sandbox = Sandbox(seed=args.seed, order_every=args.order_every, time_scale=args.time_scale)
+    sandbox.slow_seconds = args.slow_seconds
+    # No access log: MWS query strings carry MWSAuthToken (contract §3, secrets).
+    uvicorn.run(sandbox.app, host=args.host, port=args.port, access_log=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""`Sandbox`: one simulated MWS — accounts, data, quotas, faults — and the ways to reach it.
+
+    sb = Sandbox(clock=VirtualClock(), seed=1)
+    async with httpx.AsyncClient(transport=sb.transport(), base_url="http://sandbox") as http: ...
+
+`mws_app` serves the MWS sections, `admin_app` the admin routes, `app` both (mws at /, admin at
+/sandbox/admin) for `python -m app.sandbox`. Time: `clock` (default a ScaledClock(time_scale))
+drives the data and the quotas; `wall` (default time.time) checks request Timestamps, because
+signatures are about real time — tests that sign with a virtual clock pass `wall=clock.time`.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from app.clock import Clock, ScaledClock
+
+from . import responses_orders, responses_sellers, xmlgen
+from .admin import admin_app
+from .app import MwsApp
+from .auth import Developer, Seller
+from .faults import Faults
+from .models import OrderBook
+from .paging import TokenCodec
+from .sections import Section
+from .seed import OrderGenerator, build_catalog, seed_orders
+from .throttle import Throttle
+from .transport import SandboxTransport
+
+DEMO: dict[str, str] = {
+    "sellerId": "A1SANDBOXSELLER",
+    "accessKeyId": "AKIASANDBOXDEMO",
+    "secretAccessKey": "sandbox-secret-key",
+    "mwsAuthToken": "amzn.mws.sandbox-demo",
+    "marketplaceId": "ATVPDKIKX0DER",
+}
+DEMO_MARKETPLACES = ("ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A6W85IYQ5WB1C")
+
+# Operations faults may name before their section is served (Feeds arrive later).
+FEEDS_OPERATIONS = frozenset({
+    "SubmitFeed", "GetFeedSubmissionList", "GetFeedSubmissionListByNextToken", "GetFeedSubmissionCount",
+    "CancelFeedSubmissions", "GetFeedSubmissionResult"})
+
+
+class Sandbox:
+    def __init__(self, clock: Clock | None = None, seed: int = 1, order_every: float = 60.0,
+                 time_scale: float = 1.0, quotas: Mapping[str, Mapping[str, Any]] | None = None,
+                 xsd_dir: str | Path | None = None, wall: Callable[[], float] = time.time) -> None:
+        self.clock: Clock = clock if clock is not None else ScaledClock(time_scale)
+        self.seed = seed
+        self.order_every = order_every
+        self.time_scale = time_scale
+        self.xsd_dir = Path(xsd_dir) if xsd_dir else None
+        self.wall = wall
+        self.slow_seconds = 30.0           # how late a "slow" fault answers
+        self.start_ms = self.now_ms()
+
+        self.developers: dict[str, Developer] = {}
+        self.add_seller(DEMO["accessKeyId"], DEMO["secretAccessKey"], DEMO["sellerId"],
+                        DEMO["mwsAuthToken"], DEMO_MARKETPLACES)
+        self.book = OrderBook()
+        self.book.catalog = build_catalog(seed)
+        seed_orders(self.book, seed, self.start_ms)
+        self.generator = OrderGenerator(seed, self.start_ms, int(order_every * 1000))
+        self.throttle = Throttle(quotas)
+        self.tokens = TokenCodec(os.urandom(16))
+        self.sections: list[Section] = []
+        self._refreshers: list[Callable[[int], None]] = []
+        self._operations: set[str] = set(FEEDS_OPERATIONS)
+        self.faults = Faults(self._operations)
+        for section in (responses_orders.section(), responses_sellers.section()):
+            self.add_section(section)
+
+        self.mws_app = MwsApp(self)
+        self.admin_app = admin_app(self)
+        self.app = Starlette(routes=[Mount("/sandbox/admin", app=self.admin_app), Mount("/", app=self.mws_app)])
+
+    # -- configuration ---------------------------------------------------------------------------
+    def add_section(self, section: Section, refresh: Callable[[int], None] | None = None) -> None:
+        """Serve one more MWS section (Feeds: a Section with root_alias=True for `/`).
+
+        `refresh(now_ms)` is called whenever the data is looked at, for lazy progress (feed states).
+        """
+        self.sections.append(section)
+        self._operations.update(section.handlers)
+        if refresh is not None:
+            self._refreshers.append(refresh)
+
+    def add_seller(self, access_key_id: str, secret: str, seller_id: str, auth_token: str | None,
+                   marketplaces: tuple[str, ...] | list[str]) -> None:
+        """Grant a developer key access to a seller (auth_token None: the seller's own key)."""
+        developer = self.developers.setdefault(access_key_id, Developer(access_key_id, secret))
+        developer.sellers[seller_id] = Seller(seller_id, auth_token, tuple(marketplaces))
+
+    # -- time and data ---------------------------------------------------------------------------
+    def now_ms(self) -> int:
+        return int(self.clock.time() * 1000)
+
+    def refresh(self, now_ms: int | None = None) -> None:
+        """Apply every generator event whose time has come (lazily; no background task)."""
+        now_ms = self.now_ms() if now_ms is None else now_ms
+        self.generator.apply_until(self.book, now_ms)
+        for refresh in self._refreshers:
+            refresh(now_ms)
+
+    # -- access ----------------------------------------------------------------------------------
+    def transport(self, base_path: str = "") -> SandboxTransport:
+        return SandboxTransport(self, base_path)
+
+    def state(self) -> dict[str, Any]:
+        now = self.now_ms()
+        self.refresh(now)
+        orders = sorted(self.book.orders.values(), key=lambda o: (o.last_update_ms, o.amazon_order_id))
+        return {
+            "now": xmlgen.iso_ms(now),
+            "start": xmlgen.iso_ms(self.start_ms),
+            "seed": self.seed,
+            "sellers": [{"sellerId": s.seller_id, "accessKeyId": d.access_key_id, "marketplaces": list(s.marketplaces)}
+                        for d in self.developers.values() for s in d.sellers.values()],
+            "catalog": [item.summary() for item in self.book.catalog.values()],
+            "orderCount": len(orders),
+            "orders": [o.summary() for o in orders],
+            "faults": self.faults.pending(),
+            "throttle": self.throttle.levels(now / 1000),
+        }

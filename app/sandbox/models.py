@@ -1,0 +1,144 @@
+"""The sandbox's state: marketplaces, the catalog of SKUs, orders and their items.
+
+Plain dataclasses; how they are rendered as XML lives in the responses modules, how they are made
+up in seed.py. Money is integer cents and times integer epoch milliseconds, so the data is exact
+and deterministic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import xmlgen
+
+ORDER_STATUSES = ("PendingAvailability", "Pending", "Unshipped", "PartiallyShipped", "Shipped",
+                  "Canceled", "Unfulfillable")
+
+
+@dataclass(frozen=True)
+class Marketplace:
+    marketplace_id: str
+    name: str
+    country: str
+    currency: str
+    language: str
+    domain: str
+    sales_channel: str
+
+
+MARKETPLACES: dict[str, Marketplace] = {m.marketplace_id: m for m in (
+    Marketplace("ATVPDKIKX0DER", "Amazon.com", "US", "USD", "en_US", "www.amazon.com", "Amazon.com"),
+    Marketplace("A2EUQ1WTGCTBG2", "Amazon.ca", "CA", "CAD", "en_CA", "www.amazon.ca", "Amazon.ca"),
+    # Real sellers' participations include the non-retail IBA marketplace (mws-api.md §2).
+    Marketplace("A6W85IYQ5WB1C", "IBA", "US", "USD", "en_US", "iba.login.amazon.com", "IBA"),
+)}
+
+
+@dataclass
+class CatalogItem:
+    sku: str
+    asin: str
+    title: str
+    price_cents: int
+    quantity: int
+    currency: str = "USD"
+
+    def summary(self) -> dict[str, Any]:
+        return {"sku": self.sku, "asin": self.asin, "title": self.title, "quantity": self.quantity,
+                "price": f"{self.price_cents / 100:.2f}", "currency": self.currency}
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    line1: str
+    city: str
+    state: str
+    postal_code: str
+    country: str
+    phone: str | None = None
+
+
+@dataclass
+class OrderItem:
+    order_item_id: str
+    asin: str
+    sku: str
+    title: str
+    quantity_ordered: int
+    quantity_shipped: int
+    price_cents: int           # ItemPrice: unit price × quantity, as Amazon reports it
+    tax_cents: int
+    shipping_cents: int
+    promotion_cents: int = 0
+    is_gift: bool = False
+
+
+@dataclass
+class Order:
+    amazon_order_id: str
+    marketplace_id: str
+    purchase_ms: int
+    last_update_ms: int
+    status: str
+    fulfillment_channel: str        # MFN | AFN
+    ship_service_level: str
+    category: str                   # ShipmentServiceLevelCategory
+    buyer_name: str
+    buyer_email: str
+    address: Address
+    currency: str
+    items: list[OrderItem] = field(default_factory=list)
+    payment_method: str = "Other"
+    is_business: bool = False
+    is_prime: bool = False
+    is_premium: bool = False
+
+    @property
+    def total_cents(self) -> int:
+        return sum(i.price_cents + i.tax_cents + i.shipping_cents - i.promotion_cents for i in self.items)
+
+    @property
+    def shipped(self) -> int:
+        return sum(i.quantity_shipped for i in self.items)
+
+    @property
+    def unshipped(self) -> int:
+        if self.status in ("Canceled", "Pending", "PendingAvailability"):
+            return 0
+        return sum(i.quantity_ordered - i.quantity_shipped for i in self.items)
+
+    def summary(self) -> dict[str, Any]:
+        return {"amazonOrderId": self.amazon_order_id, "orderStatus": self.status,
+                "lastUpdateDate": xmlgen.iso_ms(self.last_update_ms), "marketplaceId": self.marketplace_id,
+                "purchaseDate": xmlgen.iso_ms(self.purchase_ms), "items": len(self.items)}
+
+
+class OrderBook:
+    """All orders by id, with the catalog they draw from."""
+
+    def __init__(self) -> None:
+        self.orders: dict[str, Order] = {}
+        self.catalog: dict[str, CatalogItem] = {}
+
+    def add(self, order: Order) -> None:
+        self.orders[order.amazon_order_id] = order
+
+    def get(self, amazon_order_id: str) -> Order | None:
+        return self.orders.get(amazon_order_id)
+
+    def select(self, *, date_field: str, after_ms: int, before_ms: int, marketplaces: set[str],
+               statuses: set[str] | None = None, channels: set[str] | None = None,
+               payment_methods: set[str] | None = None, buyer_email: str | None = None,
+               ) -> list[Order]:
+        """Orders with after <= date < before, sorted by (date, id): the window rule of ListOrders."""
+        def date(o: Order) -> int:
+            return o.purchase_ms if date_field == "created" else o.last_update_ms
+
+        found = [o for o in self.orders.values()
+                 if after_ms <= date(o) < before_ms and o.marketplace_id in marketplaces
+                 and (not statuses or o.status in statuses)
+                 and (not channels or o.fulfillment_channel in channels)
+                 and (not payment_methods or o.payment_method in payment_methods)
+                 and (buyer_email is None or o.buyer_email == buyer_email)]
+        return sorted(found, key=lambda o: (date(o), o.amazon_order_id))

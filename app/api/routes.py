@@ -1,0 +1,183 @@
+"""The generic routes of the step contract (§2): one set of routes for every declared step.
+
+Bodies are read as raw JSON and checked by the runtime (never by pydantic models, whose 422s echo
+the input), so a malformed body, a bad cfg and a bad msg.body all answer the same 422 shape.
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+
+from app.api.auth import require_token
+from app.api.errors import ApiError
+from app.api.streaming import NDJSON, NDJSONResponse
+from app.runtime.component import Step, StepNotFound
+from app.runtime.errors import InputInvalid, InputProblem, StepError
+from app.runtime.executor import prepare
+from app.runtime.service import Runtime
+from app.runtime.validation import problems_for
+
+log = logging.getLogger("app.api")
+public = APIRouter()
+router = APIRouter(dependencies=[Depends(require_token)])
+
+
+def _runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        raise InputInvalid([InputProblem("body", "must be valid JSON")]) from None
+    if not isinstance(body, dict):
+        raise InputInvalid([InputProblem("body", "must be a JSON object")])
+    return body
+
+
+def _object(body: dict[str, Any], key: str) -> dict[str, Any]:
+    value = body.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputInvalid([InputProblem(key, "must be an object")])
+    return value
+
+
+def _step(request: Request, kind: str, key: str) -> Step:
+    try:
+        return _runtime(request).component.step(kind, key)
+    except StepNotFound:
+        raise ApiError(404, "key", f"no {kind} with this key in component.json") from None
+
+
+async def _call_hook(fn, *args: Any) -> Any:
+    """A step's hook (select_model, get_meta_model), sync or async; its failures answered safely."""
+    try:
+        result = fn(*args)
+        return await result if inspect.isawaitable(result) else result
+    except InputInvalid:
+        raise
+    except StepError as exc:
+        raise ApiError(502, "cfg", exc.message) from None
+    except Exception:
+        log.error("step hook %s failed", getattr(fn, "__name__", "?"), exc_info=True)
+        raise ApiError(500, "", "internal error; the service log has the details") from None
+
+
+@public.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/component")
+async def component(request: Request) -> dict[str, Any]:
+    return _runtime(request).component.descriptor
+
+
+async def _metadata(request: Request, kind: str, key: str, post: bool) -> dict[str, Any]:
+    step = _step(request, kind, key)
+    if post:
+        cfg = _object(await _json_body(request), "cfg")
+        get_meta_model = getattr(step.module, "get_meta_model", None) if step.dynamic else None
+        if get_meta_model is not None:
+            meta = await _call_hook(get_meta_model, cfg)
+            schema_in = {"type": "object"} if kind == "trigger" else meta.get("in", {"type": "object"})
+            return {"in": step.inline(schema_in), "out": step.inline(meta.get("out", {"type": "object"}))}
+    return step.metadata
+
+
+async def _execute(request: Request, kind: str, key: str) -> Response:
+    step = _step(request, kind, key)
+    body = await _json_body(request)
+    inv = prepare(step, body)  # 422 before anything runs or any stream opens
+    executor = await _runtime(request).executor()
+    if NDJSON in (request.headers.get("accept") or ""):
+        return NDJSONResponse(executor.stream(inv))
+    return Response(await executor.run(inv), media_type="application/json")
+
+
+def _add_step_routes(kind: str) -> None:
+    async def get_metadata(request: Request, key: str) -> dict[str, Any]:
+        return await _metadata(request, kind, key, post=False)
+
+    async def post_metadata(request: Request, key: str) -> dict[str, Any]:
+        return await _metadata(request, kind, key, post=True)
+
+    async def execute(request: Request, key: str) -> Response:
+        return await _execute(request, kind, key)
+
+    router.add_api_route(f"/{kind}s/{{key}}/metadata", get_metadata, methods=["GET"], name=f"{kind}_metadata")
+    router.add_api_route(f"/{kind}s/{{key}}/metadata", post_metadata, methods=["POST"], name=f"{kind}_dynamic_metadata")
+    router.add_api_route(f"/{kind}s/{{key}}/execute", execute, methods=["POST"], name=f"{kind}_execute")
+
+
+_add_step_routes("trigger")
+_add_step_routes("action")
+
+
+@router.post("/select-model")
+async def select_model(request: Request) -> dict[str, Any]:
+    body = await _json_body(request)
+    cfg = _object(body, "cfg")
+    field, key = body.get("field"), body.get("step")
+    if not isinstance(field, str) or not field:
+        raise InputInvalid([InputProblem("field", "is required" if field is None else "must be a string")])
+    if field == "marketplaceId":
+        from app.mws.endpoints import MARKETPLACES  # imported late: the MWS client is optional here
+
+        return {"model": dict(MARKETPLACES)}
+    if not isinstance(key, str) or not key:
+        raise InputInvalid([InputProblem("step", "is required" if key is None else "must be a string")])
+    runtime = _runtime(request)
+    try:
+        step = runtime.component.find(key)
+    except StepNotFound:
+        raise ApiError(404, "step", "no step with this key in component.json") from None
+    definition = step.fields.get(field) or runtime.component.credential_fields.get(field)
+    model = definition.get("model") if isinstance(definition, dict) else None
+    if model is None:
+        raise ApiError(404, "field", "this step has no field with choices by that name")
+    if isinstance(model, dict):
+        return {"model": model}
+    hook = getattr(step.module, "select_model", None)
+    if hook is not None:
+        result = await _call_hook(hook, field, cfg)
+    elif isinstance(model, str) and callable(getattr(step.module, model, None)):
+        result = await _call_hook(getattr(step.module, model), cfg)
+    else:
+        result = None
+    if not isinstance(result, dict):
+        raise ApiError(404, "field", "this step offers no choices for that field")
+    return {"model": result}
+
+
+@router.post("/verify-credentials")
+async def verify_credentials(request: Request) -> JSONResponse:
+    runtime = _runtime(request)
+    cfg = _object(await _json_body(request), "cfg")
+    component = runtime.component
+    problems = problems_for(component.schemas.validator(component.credentials_schema), cfg, "cfg")
+    if problems:
+        raise InputInvalid(problems)
+    from app.mws.sellers import verify_credentials as verify  # imported late: see select_model
+
+    services = await runtime.services()
+    try:
+        verified, reason = await verify(cfg, services)
+    except StepError as exc:
+        verified, reason = False, exc.message
+    except Exception:
+        log.error("verify-credentials failed", exc_info=True)
+        verified, reason = False, "the credentials could not be checked (internal error)"
+    answer: dict[str, Any] = {"verified": bool(verified)}
+    if not verified:
+        answer["reason"] = reason or "the credentials were refused"
+    return JSONResponse(answer)

@@ -1,0 +1,75 @@
+"""The ASGI application: `create_app()` wires the step API over a component, and the sandbox when asked.
+
+`app` is what `python -m uvicorn app.main:app` serves: settings from the environment, the project's
+component.json, the system clock and the network.
+"""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+import httpx
+from fastapi import FastAPI
+
+from app.api import errors
+from app.api.middleware import RequestIdMiddleware
+from app.api.routes import public, router
+from app.clock import Clock
+from app.logs import configure_logging
+from app.runtime.component import Component
+from app.runtime.service import Runtime
+from app.settings import Settings
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    component_path: Path | str | None = None,
+    clock: Clock | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    sandbox: Any = None,
+) -> FastAPI:
+    """The service. `component_path`: a component.json (or its folder) other than the project's;
+    `transport`: the outbound HTTP transport (tests); `sandbox`: a Sandbox to mount (else one is
+    made when settings.sandbox is set)."""
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+    if sandbox is None and settings.sandbox:
+        from app.sandbox import Sandbox  # only a service that mounts the sandbox imports it
+
+        # An injected clock drives the sandbox too, so signed timestamps and its checks agree.
+        timing = {"clock": clock, "wall": clock.time} if clock is not None else {}
+        sandbox = Sandbox(
+            **timing,
+            seed=settings.sandbox_seed,
+            order_every=settings.sandbox_order_every,
+            time_scale=settings.sandbox_time_scale,
+            xsd_dir=settings.mws_xsd_dir,
+        )
+    runtime = Runtime(settings, Component(component_path), clock=clock, transport=transport, sandbox=sandbox)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    # No /docs or /openapi.json: they would sit outside STEP_API_TOKEN; the contract documents the API.
+    app = FastAPI(
+        title="Amazon MWS component", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
+    )
+    app.state.runtime = runtime
+    errors.install(app)
+    app.include_router(public)
+    app.include_router(router)
+    if sandbox is not None:
+        app.mount("/sandbox/mws", sandbox.mws_app)
+        app.mount("/sandbox/admin", sandbox.admin_app)
+    app.add_middleware(RequestIdMiddleware)
+    return app
+
+
+app = create_app()

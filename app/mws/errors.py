@@ -14,15 +14,19 @@
             └── NextTokenCorrupted  the NextToken no longer decodes         → restart the window
 
 `retriable` on each class is what the error event reports; what the client does about each is
-the table in `app.mws.client`.
+the table in `app.mws.retry`, applied by `app.mws.client`.
 """
 from __future__ import annotations
+
+from typing import Mapping
 
 from app.runtime.errors import StepError
 
 
 class MWSError(StepError):
     status: int | None = None
+    # The HTTP response headers, when Amazon answered (QuotaExceeded carries x-mws-quota-resetsOn).
+    headers: Mapping[str, str] | None = None
 
     def __init__(self, message: str, *, status: int | None = None, **kwargs) -> None:
         super().__init__(message, **kwargs)

@@ -1,0 +1,287 @@
+"""Calling MWS: one request path, one decision table, paging in one place.
+
+    result = await client.call("ListOrders", {"LastUpdatedAfter": "...", "MarketplaceId.Id.1": "..."})
+    async for page in client.pages("ListOrders", params): ...
+
+What to do about a failure, and how long to wait, is the table in `app.mws.retry`: in short,
+sample mode sends one request and raises any error at once; run mode waits out 503s (at least
+THROTTLE_RETRY_DELAY and the bucket's restore time), retries 500s, network faults and malformed
+bodies 4 times with backoff, and raises the rest.
+
+Every wait (pacing, throttle, backoff) is on the injected clock and respects the deadline: a wait
+that would pass it raises `DeadlineExceeded` instead, so the step can rebound and resume.
+Log lines carry the operation, status, request id and attempt: never the URL or the query, which
+carry the MWSAuthToken.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator, Mapping
+
+import httpx
+
+from app.clock import Clock
+from app.mws import errors as mws_errors
+from app.mws import logsafe
+from app.mws.auth import FORM_CONTENT_TYPE, SignatureV2, content_md5, encode
+from app.mws.credentials import Credentials
+from app.mws.endpoints import endpoint_for, url_for
+from app.mws.errors import ContentMD5Mismatch, MalformedResponse, MWSError, Throttled, Timeout, TransportError
+from app.mws.operations import Operation, error_class_name, operation as lookup
+from app.mws.retry import Decision, classify, wait_for
+from app.mws.throttle import Pacer
+from app.mws.xml import MAX_XML_BYTES, parse_error, parse_result
+from app.runtime.errors import DeadlineExceeded
+from app.settings import Settings
+
+USER_AGENT = "amazon-mws-component/0.1.0 (Language=Python)"
+MAX_RAW_BYTES = 64 * 1024 * 1024  # a processing report of a 30,000-record feed fits easily
+
+logger = logging.getLogger("app.mws")
+logsafe.install()  # httpx logs full URLs at INFO; SubmitFeed's query holds MWSAuthToken
+
+
+@dataclass
+class MWSResult:
+    operation: str
+    status: int
+    data: dict[str, Any]  # the <XResult> element; {} for raw bodies
+    request_id: str | None
+    headers: httpx.Headers
+    body: bytes = field(repr=False)
+    next_token: str | None = None
+
+
+def _param(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _next_token(data: Mapping[str, Any]) -> str | None:
+    # Feeds say <NextToken>none</NextToken><HasNext>false</HasNext> on the last page.
+    if data.get("hasNext") is False:
+        return None
+    token = data.get("nextToken")
+    return token if isinstance(token, str) and token else None
+
+
+class MWSClient:
+    def __init__(
+        self,
+        credentials: Credentials,
+        *,
+        http: httpx.AsyncClient,
+        clock: Clock,
+        settings: Settings,
+        pacer: Pacer | None = None,
+        mode: str = "run",
+        deadline: float | None = None,
+        default_endpoint: str | None = None,
+        log: logging.Logger | logging.LoggerAdapter | None = None,
+        auth: httpx.Auth | None = None,
+    ) -> None:
+        self.credentials = credentials
+        self.http = http
+        self.clock = clock
+        self.settings = settings
+        self.pacer = pacer if pacer is not None else Pacer(clock, settings)
+        self.mode = mode
+        self.deadline = deadline
+        self.log = log if log is not None else logger
+        self.auth = auth if auth is not None else SignatureV2(credentials)
+        self.endpoint = endpoint_for(
+            credentials.marketplace_id,
+            credentials.endpoint_url,
+            default=settings.mws_endpoint or default_endpoint,
+        )
+
+    # -- public -------------------------------------------------------------------------------
+    async def call(
+        self,
+        operation: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        body: bytes | None = None,
+        content_type: str | None = None,
+    ) -> MWSResult:
+        op = lookup(operation)
+        failures = throttles = attempt = 0
+        while True:
+            attempt += 1
+            await self._pace(op)
+            try:
+                return await self._attempt(op, params, body, content_type, attempt)
+            except MWSError as err:
+                if isinstance(err, Throttled):
+                    throttles += 1
+                    self.pacer.throttled(self.credentials.seller_id, op.throttle_group, err.code,
+                                         err.headers)
+                else:
+                    failures += 1
+                decision = classify(err, mode=self.mode, failures=failures, throttles=throttles,
+                                    deadline=self.deadline)
+                if decision in (Decision.FAIL, Decision.REBOUND):
+                    raise
+                wait = wait_for(
+                    decision,
+                    failures=failures,
+                    throttle_delay=self.settings.throttle_retry_delay_ms / 1000.0,
+                    restore_seconds=self.pacer.restore_seconds(op.throttle_group),
+                )
+                await self._sleep(wait, op, f"{err.code} answered")
+
+    async def pages(
+        self, operation: str, params: Mapping[str, Any] | None = None, *, next_token: str | None = None
+    ) -> AsyncIterator[MWSResult]:
+        """Every page: the operation, then its ...ByNextToken while a NextToken comes back.
+
+        With `next_token`, resumes a listing cut short (the first request is the ByNextToken one).
+        """
+        op = lookup(operation)
+        if next_token:
+            if not op.next_token_operation:
+                raise ValueError(f"{op.name} has no NextToken follow-up")
+            op = lookup(op.next_token_operation, op.section)
+            result = await self.call(op.qualified_name, {"NextToken": next_token})
+        else:
+            result = await self.call(op.qualified_name, params)
+        yield result
+        while result.next_token and op.next_token_operation:
+            op = lookup(op.next_token_operation, op.section)
+            result = await self.call(op.qualified_name, {"NextToken": result.next_token})
+            yield result
+
+    # -- one attempt ----------------------------------------------------------------------------
+    def _build(self, op: Operation, params: Mapping[str, Any] | None, body: bytes | None,
+               content_type: str | None) -> httpx.Request:
+        wire = {"Action": op.name, "Version": op.version}
+        wire.update({k: _param(v) for k, v in (params or {}).items() if v is not None})
+        pairs = "&".join(f"{encode(k)}={encode(v)}" for k, v in wire.items())
+        url = httpx.URL(url_for(self.endpoint, op.path))
+        headers = {"User-Agent": USER_AGENT}
+        if op.body_in_query or body is not None:
+            # SubmitFeed: parameters (signed) in the query, the feed bytes as they are in the body.
+            headers["Content-Type"] = content_type or "text/xml"
+            return self.http.build_request("POST", url.copy_with(query=pairs.encode("ascii")),
+                                           content=body or b"", headers=headers)
+        headers["Content-Type"] = FORM_CONTENT_TYPE
+        return self.http.build_request("POST", url, content=pairs.encode("ascii"), headers=headers)
+
+    async def _attempt(self, op: Operation, params: Mapping[str, Any] | None, body: bytes | None,
+                       content_type: str | None, attempt: int) -> MWSResult:
+        request = self._build(op, params, body, content_type)
+        limit = MAX_RAW_BYTES if op.raw else MAX_XML_BYTES
+        try:
+            response = await self.http.send(request, auth=self.auth, stream=True)
+            try:
+                raw = await _read_capped(response, limit)
+            finally:
+                await response.aclose()
+        except MWSError as err:
+            self._log(op, None, None, attempt, err.code)
+            raise
+        except httpx.TimeoutException as exc:
+            # Our own words: httpx's text includes the URL, and the URL may carry the MWSAuthToken.
+            self._log(op, None, None, attempt, "Timeout")
+            raise Timeout(f"MWS did not answer {op.name} in time ({type(exc).__name__})") from None
+        except httpx.TransportError as exc:
+            self._log(op, None, None, attempt, "TransportError")
+            raise TransportError(f"the connection to MWS failed during {op.name} ({type(exc).__name__})") from None
+        request_id = response.headers.get("x-mws-request-id")
+        status = response.status_code
+        if not 200 <= status < 300:
+            err = self._error(op, status, response.headers, raw)
+            self._log(op, status, err.request_id, attempt, err.code)
+            raise err
+        self._log(op, status, request_id, attempt, None)
+        if op.raw:
+            expected = response.headers.get("Content-MD5")
+            if expected and expected.strip() != content_md5(raw):
+                raise ContentMD5Mismatch(f"the {op.name} body does not match its Content-MD5 header",
+                                         request_id=request_id)
+            return MWSResult(op.name, status, {}, request_id, response.headers, raw)
+        try:
+            data, body_request_id = parse_result(raw, op.result or "", op.shape, op.result_lists)
+        except MalformedResponse as malformed:
+            info = parse_error(raw)  # an ErrorResponse sent with a 2xx status
+            if info is not None:
+                raise self._error(op, status, response.headers, raw) from None
+            malformed.request_id = request_id
+            raise
+        return MWSResult(op.name, status, data, body_request_id or request_id, response.headers, raw,
+                         _next_token(data))
+
+    def _error(self, op: Operation, status: int, headers: httpx.Headers, raw: bytes) -> MWSError:
+        info = parse_error(raw)
+        code = info.code if info else None
+        cls = getattr(mws_errors, error_class_name(code, status))
+        message = (info.message if info else None) or (
+            f"MWS answered HTTP {status} to {op.name}" + ("" if info else " without an error document"))
+        err = cls(
+            message,
+            status=status,
+            code=code,
+            type=info.type if info and info.type else None,
+            request_id=(info.request_id if info else None) or headers.get("x-mws-request-id"),
+        )
+        err.headers = headers  # QuotaExceeded: x-mws-quota-resetsOn tells the pacer when the hour ends
+        return err
+
+    # -- waiting ----------------------------------------------------------------------------------
+    async def _pace(self, op: Operation) -> None:
+        seller, group = self.credentials.seller_id, op.throttle_group
+        if self.mode != "run":
+            # One request, at once: a sample (or a credentials check) answers now or errors now.
+            self.pacer.reserve(seller, group)
+            return
+        self._check_deadline(self.pacer.delay(seller, group), op, "pacing")
+        await self._sleep(self.pacer.reserve(seller, group), op, "pacing")
+
+    def _check_deadline(self, wait: float, op: Operation, reason: str) -> None:
+        if self.deadline is not None and self.clock.time() + wait > self.deadline:
+            raise DeadlineExceeded(
+                f"STEP_TIMEOUT would pass while waiting {wait:.1f} s before {op.name} ({reason})")
+
+    async def _sleep(self, wait: float, op: Operation, reason: str) -> None:
+        self._check_deadline(wait, op, reason)
+        if wait > 0:
+            await self.clock.sleep(wait)
+
+    def _log(self, op: Operation, status: int | None, request_id: str | None, attempt: int,
+             error: str | None) -> None:
+        self.log.debug("mws call %s status=%s request_id=%s attempt=%d error=%s",
+                       op.name, status, request_id, attempt, error)
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise MalformedResponse(f"response body of {declared} bytes exceeds the {limit}-byte limit",
+                                retriable=False)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise MalformedResponse(f"response body exceeds the {limit}-byte limit", retriable=False)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def client_for(ctx: Any) -> MWSClient:
+    """The client of a step execution: its cfg's credentials, mode and deadline, the shared pacer."""
+    services = ctx.services
+    pacer = services.singleton("mws.pacer", lambda: Pacer(services.clock, services.settings))
+    return MWSClient(
+        Credentials.from_cfg(ctx.cfg),
+        http=ctx.http,
+        clock=ctx.clock,
+        settings=ctx.settings,
+        pacer=pacer,
+        mode=ctx.mode,
+        deadline=ctx.deadline,
+        default_endpoint=services.default_endpoint,
+        log=ctx.log,
+    )

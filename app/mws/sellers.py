@@ -1,0 +1,43 @@
+"""Credential check (contract §4): one ListMarketplaceParticipations call, one attempt.
+
+Verified only when Amazon answers and the cfg's marketplaceId is among the seller's
+participations. Otherwise the reason is Amazon's own message, or ours naming the marketplace.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from app.mws.client import MWSClient
+from app.mws.credentials import Credentials
+from app.mws.errors import MWSError, TransportError
+from app.mws.throttle import Pacer
+
+
+def participations(data: Mapping[str, Any]) -> list[str]:
+    """Marketplace ids of a ListMarketplaceParticipations(ByNextToken) result."""
+    items = data.get("listParticipations") or []
+    return [p.get("marketplaceId", "") for p in items if isinstance(p, dict)]
+
+
+async def verify_credentials(cfg: Mapping[str, Any], services: Any) -> tuple[bool, str | None]:
+    try:
+        credentials = Credentials.from_cfg(cfg)
+        client = MWSClient(
+            credentials,
+            http=services.http,
+            clock=services.clock,
+            settings=services.settings,
+            pacer=services.singleton("mws.pacer", lambda: Pacer(services.clock, services.settings)),
+            mode="sample",  # exactly one request, no waiting, no retry
+            default_endpoint=services.default_endpoint,
+        )
+        result = await client.call("ListMarketplaceParticipations", {})
+    except TransportError as err:
+        # err.message is ours (never httpx's text, which holds the URL).
+        return False, f"MWS could not be reached: {err.message}"
+    except MWSError as err:
+        return False, err.message or err.code
+    marketplace = credentials.marketplace_id
+    if marketplace in participations(result.data):
+        return True, None
+    return False, f"The seller does not participate in marketplace {marketplace}"

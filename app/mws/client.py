@@ -121,7 +121,7 @@ class MWSClient:
                 else:
                     failures += 1
                 decision = classify(err, mode=self.mode, failures=failures, throttles=throttles,
-                                    deadline=self.deadline)
+                                    deadline=self.deadline, idempotent=op.idempotent)
                 if decision in (Decision.FAIL, Decision.REBOUND):
                     raise
                 wait = wait_for(
@@ -185,10 +185,14 @@ class MWSClient:
         except httpx.TimeoutException as exc:
             # Our own words: httpx's text includes the URL, and the URL may carry the MWSAuthToken.
             self._log(op, None, None, attempt, "Timeout")
-            raise Timeout(f"MWS did not answer {op.name} in time ({type(exc).__name__})") from None
+            err = Timeout(f"MWS did not answer {op.name} in time ({type(exc).__name__})")
+            err.request_sent = not isinstance(exc, httpx.ConnectTimeout)
+            raise err from None
         except httpx.TransportError as exc:
             self._log(op, None, None, attempt, "TransportError")
-            raise TransportError(f"the connection to MWS failed during {op.name} ({type(exc).__name__})") from None
+            err = TransportError(f"the connection to MWS failed during {op.name} ({type(exc).__name__})")
+            err.request_sent = not isinstance(exc, httpx.ConnectError)
+            raise err from None
         request_id = response.headers.get("x-mws-request-id")
         status = response.status_code
         if not 200 <= status < 300:

@@ -37,6 +37,8 @@ class MWSError(StepError):
 class TransportError(MWSError):
     code = "TransportError"
     retriable = True
+    # False when the connection failed before the request left: retrying cannot act twice.
+    request_sent: bool = True
 
 
 class Timeout(TransportError):

@@ -54,6 +54,7 @@ class Operation:
     raw: bool = False  # the body is returned as bytes, not parsed
     body_in_query: bool = False  # SubmitFeed: parameters in the query, the feed as the body
     result_lists: tuple[str, ...] = ()  # repeated result children that are [] when absent
+    idempotent: bool = True  # False: a retry after an unclear failure could act twice (SubmitFeed)
     shape: Shape = field(default_factory=Shape)
 
     @property
@@ -95,6 +96,7 @@ def _registry() -> dict[str, Operation]:
                 raw=bool(raw.get("raw", False)),
                 body_in_query=bool(raw.get("bodyInQuery", False)),
                 result_lists=tuple(raw.get("resultLists", ())),
+                idempotent=bool(raw.get("idempotent", True)),
                 shape=shape.merged(_shape(raw.get("elements", {}))),
             )
             ops[op.qualified_name] = op

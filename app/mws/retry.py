@@ -9,6 +9,10 @@
     ContentMD5Mismatch                        fail                 retry 3 times, waiting 1, 4, 10 s
     AuthError, RequestError, anything else    fail                 fail
 
+A non-idempotent operation (SubmitFeed) is retried only when Amazon surely did not act on it: a
+503, or a connection that failed before the request left. After a 500, a cut or malformed answer or
+a timeout the feed may have been accepted, so the step reports the error instead of submitting twice.
+
 `app.mws.client` applies this table to every call; `verify_credentials` runs in sample mode.
 """
 from __future__ import annotations
@@ -31,12 +35,17 @@ class Decision(Enum):
     FAIL = "fail"
 
 
-def classify(error: MWSError, *, mode: str, failures: int, throttles: int, deadline: float | None) -> Decision:
+def classify(error: MWSError, *, mode: str, failures: int, throttles: int, deadline: float | None,
+             idempotent: bool = True) -> Decision:
     """The decision table of this module's docstring. `failures`/`throttles` count this call's so far."""
     if isinstance(error, NotReady):
         return Decision.REBOUND
     if mode != "run":
         return Decision.FAIL
+    if not idempotent and not isinstance(error, Throttled):
+        unsent = isinstance(error, TransportError) and not error.request_sent
+        if not unsent:
+            return Decision.FAIL
     if isinstance(error, Throttled):
         if deadline is None and throttles > THROTTLE_RETRIES_WITHOUT_DEADLINE:
             return Decision.FAIL

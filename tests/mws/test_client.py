@@ -68,6 +68,36 @@ def test_given_an_error_and_mode_when_classified_then_the_table_decides(error, m
     assert classify(error, mode=mode, failures=failures, throttles=1, deadline=100.0) is decision
 
 
+
+def _unsent(error: TransportError) -> TransportError:
+    error.request_sent = False
+    return error
+
+
+@pytest.mark.parametrize(
+    "error, decision",
+    [
+        (Throttled("x"), Decision.THROTTLE_WAIT),
+        (_unsent(TransportError("x")), Decision.RETRY),
+        (_unsent(Timeout("x")), Decision.RETRY),
+        (TransportError("x"), Decision.FAIL),
+        (Timeout("x"), Decision.FAIL),
+        (ServerError("x"), Decision.FAIL),
+        (MalformedResponse("x"), Decision.FAIL),
+    ],
+)
+def test_given_a_non_idempotent_operation_when_classified_then_only_surely_unsent_calls_are_retried(error, decision):
+    assert classify(error, mode="run", failures=1, throttles=1, deadline=100.0, idempotent=False) is decision
+
+
+async def test_given_submit_feed_when_amazon_answers_500_then_it_is_not_submitted_again(router, make_client, script):
+    s = script([xml_response(500, error_body("InternalError", "We encountered an internal error"))] * 3)
+    router.post("/Feeds/2009-01-01").mock(side_effect=s)
+    with pytest.raises(ServerError):
+        await make_client().call("SubmitFeed", {"FeedType": "_POST_INVENTORY_AVAILABILITY_DATA_"},
+                                 body=b"<AmazonEnvelope/>", content_type="text/xml")
+    assert len(s.requests) == 1
+
 # -- 503 -------------------------------------------------------------------------------------------
 
 async def test_given_sample_mode_when_amazon_answers_503_then_exactly_one_request_and_throttled_at_once(

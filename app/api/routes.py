@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
+from app import metrics
 from app.api.auth import require_token
 from app.api.errors import ApiError
 from app.api.streaming import NDJSON, NDJSONResponse
@@ -77,6 +78,12 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+@router.get("/metrics")
+async def metrics_exposition() -> Response:
+    body, content_type = metrics.exposition()
+    return Response(body, media_type=content_type)
+
+
 @router.get("/component")
 async def component(request: Request) -> dict[str, Any]:
     return _runtime(request).component.descriptor
@@ -97,7 +104,7 @@ async def _metadata(request: Request, kind: str, key: str, post: bool) -> dict[s
 async def _execute(request: Request, kind: str, key: str) -> Response:
     step = _step(request, kind, key)
     body = await _json_body(request)
-    inv = prepare(step, body)  # 422 before anything runs or any stream opens
+    inv = prepare(step, body, _runtime(request).settings)  # 422 before anything runs or any stream opens
     executor = await _runtime(request).executor()
     if NDJSON in (request.headers.get("accept") or ""):
         return NDJSONResponse(executor.stream(inv))

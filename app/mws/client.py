@@ -21,6 +21,7 @@ from typing import Any, AsyncIterator, Mapping
 
 import httpx
 
+from app import metrics
 from app.clock import Clock
 from app.mws import errors as mws_errors
 from app.mws import logsafe
@@ -241,7 +242,10 @@ class MWSClient:
             self.pacer.reserve(seller, group)
             return
         self._check_deadline(self.pacer.delay(seller, group), op, "pacing")
-        await self._sleep(self.pacer.reserve(seller, group), op, "pacing")
+        wait = self.pacer.reserve(seller, group)
+        if wait > 0:
+            metrics.PACING_WAIT.labels(group).inc(wait)
+        await self._sleep(wait, op, "pacing")
 
     def _check_deadline(self, wait: float, op: Operation, reason: str) -> None:
         if self.deadline is not None and self.clock.time() + wait > self.deadline:
@@ -257,6 +261,9 @@ class MWSClient:
              error: str | None) -> None:
         self.log.debug("mws call %s status=%s request_id=%s attempt=%d error=%s",
                        op.name, status, request_id, attempt, error)
+        metrics.MWS_CALLS.labels(op.name, error or "ok").inc()
+        if status == 503:
+            metrics.MWS_THROTTLED.labels(op.name, error or "503").inc()
 
 
 async def _read_capped(response: httpx.Response, limit: int) -> bytes:

@@ -22,10 +22,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Awaitable, Callable
 
+from app import metrics
 from app.runtime.component import Step
 from app.runtime.context import Services, StepContext
 from app.runtime.errors import InputInvalid, InputProblem, StepError
 from app.runtime.validation import as_problems, problems_for
+from app.settings import Settings
 
 log = logging.getLogger("app.runtime")
 INTERNAL_MESSAGE = "The step failed on an internal error; the service log has the details."
@@ -44,8 +46,12 @@ class Invocation:
     mode: str = "run"
 
 
-def prepare(step: Step, body: Any) -> Invocation:
-    """Check an execute request's body against the step (shape, schemas, the step's check())."""
+def prepare(step: Step, body: Any, settings: Settings | None = None) -> Invocation:
+    """Check an execute request's body against the step (shape, schemas, the step's check()).
+
+    A check() that takes a third argument gets the settings (feed actions validate their envelope
+    against MWS_XSD_DIR there, so that an invalid feed is a 422 and nothing is submitted).
+    """
     if not isinstance(body, dict):
         raise InputInvalid([InputProblem("body", "must be a JSON object")])
     problems: list[InputProblem] = []
@@ -75,10 +81,15 @@ def prepare(step: Step, body: Any) -> Invocation:
     if not problems:
         check = getattr(step.module, "check", None)
         if check is not None:
-            problems += as_problems(check(message, cfg))
+            extra = (settings or Settings.from_env(),) if _arity(check) >= 3 else ()
+            problems += as_problems(check(message, cfg, *extra))
     if problems:
         raise InputInvalid(problems)
     return Invocation(step=step, cfg=cfg, msg=message, snapshot=snapshot, mode=mode)
+
+
+def _arity(func: Callable[..., Any]) -> int:
+    return len(inspect.signature(func).parameters)
 
 
 def check_cfg(step: Step, cfg: dict[str, Any]) -> list[InputProblem]:
@@ -179,10 +190,13 @@ class Executor:
             run.outcome = "cancelled"
             raise
         finally:
+            duration = time.monotonic() - run.started
+            metrics.STEP_EXECUTIONS.labels(step.key, inv.mode, run.outcome).inc()
+            metrics.STEP_DURATION.labels(step.key).observe(duration)
             log.info(
                 "step executed",
                 extra={"step": step.key, "kind": step.kind, "mode": inv.mode, "outcome": run.outcome,
-                       "events": run.events, "durationMs": round((time.monotonic() - run.started) * 1000, 1)},
+                       "events": run.events, "durationMs": round(duration * 1000, 1)},
             )
         return run
 

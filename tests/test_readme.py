@@ -1,0 +1,79 @@
+"""Executable docs: the README's commands are the ones CI runs, and its tour runs against a real server."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def sh_blocks(text: str) -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", text, flags=re.S)
+
+
+def test_given_the_readme_when_read_then_it_starts_with_the_install_and_run_and_the_test_commands():
+    first, second = sh_blocks(README)[:2]
+    assert "pip install -e ." in first and "python -m app serve --sandbox" in first
+    assert "pip install -e '.[test]'" in second and "python -m pytest" in second
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "pip install --quiet -e '.[test]'" in ci and "-m pytest" in ci
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served_with_sandbox(tmp_path):
+    port = _free_port()
+    env = dict(os.environ, LOG_LEVEL="WARNING")
+    env.pop("STEP_API_TOKEN", None)
+    proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--sandbox", "--port", str(port)], cwd=ROOT,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the service did not start: " + proc.stderr.read().decode()[-2000:])
+            time.sleep(0.1)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None or shutil.which("bash") is None, reason="the tour needs bash and curl")
+def test_given_the_service_with_its_sandbox_when_the_readme_tour_runs_then_every_step_answers_as_shown(
+        served_with_sandbox, tmp_path):
+    tour = README.split("## Tour", 1)[1].split("\n## ", 1)[0]
+    script = "set -euo pipefail\n" + "\n".join(sh_blocks(tour))
+    script = script.replace("localhost:8000", f"127.0.0.1:{served_with_sandbox}")
+    run = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    out = run.stdout
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert '{"verified":true}' in out
+    assert "does not match the signature you provided" in out
+    assert "does not participate in marketplace A1PA6795UKMFR9" in out
+    assert re.search(r"ok \d+ orders \{'lastUpdatedAfter': '", out, flags=re.M)
+    assert '"notFound":["999-0000000-0000000"]' in out
+    assert '"orderItems":[{' in out
+    assert '"path":"msg.body.amazonOrderIds[0]"' in out
+    assert '{"type":"end","outcome":"ok"' in out
+    assert '"code":"RequestThrottled"' in out

@@ -249,8 +249,10 @@ class MWSClient:
 
     def _check_deadline(self, wait: float, op: Operation, reason: str) -> None:
         if self.deadline is not None and self.clock.time() + wait > self.deadline:
-            raise DeadlineExceeded(
+            err = DeadlineExceeded(
                 f"STEP_TIMEOUT would pass while waiting {wait:.1f} s before {op.name} ({reason})")
+            err.wait_seconds = wait  # how long a resumed step should wait before calling again
+            raise err
 
     async def _sleep(self, wait: float, op: Operation, reason: str) -> None:
         self._check_deadline(wait, op, reason)

@@ -1,0 +1,191 @@
+"""Get New And Updated Orders: a polling trigger over ListOrders by LastUpdatedAfter.
+
+Each poll reads one window, from the stored watermark to Amazon's echoed `LastUpdatedBefore`, and
+emits every order in it once. The watermark moves only when the whole window has been emitted; a
+poll cut short keeps the window start and the NextToken of the last page it emitted, so the next
+poll resumes exactly there (contract §5). Amazon's clock, never ours, sets the next start.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from app.dates import DateFormatError, EPOCH, normalize, parse_date, to_amazon
+from app.mws.client import client_for
+from app.mws.errors import MalformedResponse, NextTokenCorrupted, RequestError
+from app.runtime.context import StepContext
+from app.runtime.errors import DeadlineExceeded, InputProblem, StepError
+
+ORDER_STATUSES = {
+    "PendingAvailability": "Pending Availability (pre-orders, JP)",
+    "Pending": "Pending",
+    "Unshipped": "Unshipped",
+    "PartiallyShipped": "Partially Shipped",
+    "Shipped": "Shipped",
+    "Canceled": "Canceled",
+    "Unfulfillable": "Unfulfillable",
+}
+EMIT_BEHAVIORS = {
+    "emitIndividually": "Emit Individually",
+    "fetchPage": "Fetch Page",
+    "fetchAll": "Fetch All",
+}
+# Amazon refuses one of these without the other.
+_PAIRED = ("Unshipped", "PartiallyShipped")
+# Amazon's answer to a LastUpdatedAfter later than its now − 2 minutes (mws-api.md §3.2).
+_NOT_OPEN_YET = "LastUpdatedAfter date is after"
+
+
+def select_model(field: str, cfg: dict[str, Any]) -> dict[str, str]:
+    return {"orderStatuses": ORDER_STATUSES, "emitBehavior": EMIT_BEHAVIORS}[field]
+
+
+def check(msg: dict[str, Any], cfg: dict[str, Any]) -> list[InputProblem]:
+    problems, moments = [], {}
+    for name in ("startTime", "endTime"):
+        if cfg.get(name):
+            try:
+                moments[name] = parse_date(str(cfg[name]))
+            except DateFormatError as exc:
+                problems.append(InputProblem(f"cfg.{name}", str(exc)))
+    if len(moments) == 2 and moments["endTime"] <= moments["startTime"]:
+        problems.append(InputProblem("cfg.endTime", "End Time must be later than Start Time"))
+    return problems
+
+
+def _statuses(cfg: dict[str, Any]) -> list[str]:
+    chosen = list(dict.fromkeys(cfg.get("orderStatuses") or []))
+    if any(s in chosen for s in _PAIRED):
+        chosen += [s for s in _PAIRED if s not in chosen]
+    return chosen
+
+
+def _params(cfg: dict[str, Any], start: str, end: str | None) -> dict[str, str]:
+    params = {
+        "MarketplaceId.Id.1": cfg["marketplaceId"],
+        "LastUpdatedAfter": start,
+        "MaxResultsPerPage": str(int(cfg.get("maxResultsPerPage") or 100)),
+    }
+    if end:
+        params["LastUpdatedBefore"] = end
+    for n, status in enumerate(_statuses(cfg), start=1):
+        params[f"OrderStatus.Status.{n}"] = status
+    return params
+
+
+class _Window:
+    """Where a poll stands: the window start, and the NextToken of the last page fully emitted."""
+
+    def __init__(self, snapshot: dict[str, Any], cfg: dict[str, Any]) -> None:
+        start = snapshot.get("lastUpdatedAfter") or cfg.get("startTime")
+        self.start = normalize(start) if start else to_amazon(EPOCH)
+        self.next_token: str | None = snapshot.get("nextToken")
+        self.before: str | None = snapshot.get("lastUpdatedBefore")
+
+    def resume_point(self) -> dict[str, Any]:
+        point: dict[str, Any] = {"lastUpdatedAfter": self.start}
+        if self.next_token:
+            point["nextToken"] = self.next_token
+            if self.before:
+                point["lastUpdatedBefore"] = self.before
+        return point
+
+
+class _Emitter:
+    """Emits per order, per page or per window, and knows what is still held back (fetchAll)."""
+
+    def __init__(self, ctx: StepContext, behavior: str) -> None:
+        self.ctx, self.behavior, self.held = ctx, behavior, []
+
+    async def page(self, orders: list[dict[str, Any]]) -> None:
+        if self.behavior == "fetchAll":
+            self.held.extend(orders)
+        elif self.behavior == "fetchPage":
+            if orders:
+                await self.ctx.data({"orders": orders})
+        else:
+            for order in orders:
+                await self.ctx.data(order)
+
+    def drop_held(self) -> None:
+        """A restarted window reads its pages again: what fetchAll held would come twice."""
+        self.held = []
+
+    async def flush(self) -> None:
+        if self.held:
+            held, self.held = self.held, []
+            await self.ctx.data({"orders": held})
+
+    @property
+    def saves_each_page(self) -> bool:
+        return self.behavior != "fetchAll"
+
+
+async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
+    cfg = ctx.cfg
+    window = _Window(ctx.received_snapshot, cfg)
+    end = normalize(cfg["endTime"]) if cfg.get("endTime") else None
+    if end and parse_date(window.start) >= parse_date(end):
+        return
+    emitter = _Emitter(ctx, cfg.get("emitBehavior") or "emitIndividually")
+    client = client_for(ctx)
+    restarted = False
+    while True:
+        try:
+            await _read_window(ctx, client, window, _params(cfg, window.start, end), emitter)
+            return
+        except NextTokenCorrupted:
+            # The one case where an order may come twice: Amazon lost our place, so the window restarts.
+            if restarted or ctx.sample:
+                raise
+            restarted, window.next_token, window.before = True, None, None
+            emitter.drop_held()
+            ctx.log.warning("NextTokenCorrupted: restarting the window from %s", window.start)
+        except StepError as exc:
+            if _not_open_yet(exc, window):
+                # A Start Time in the future or within Amazon's last 2 minutes: nothing to read yet.
+                # Not an error: the next poll asks again from the same start.
+                ctx.log.info("the window from %s is not open yet on Amazon's clock", window.start)
+                return
+            await emitter.flush()
+            if ctx.sample:
+                raise
+            await ctx.snapshot(window.resume_point())
+            if isinstance(exc, DeadlineExceeded) or exc.retriable:
+                await ctx.rebound(f"{exc.code}: window from {window.start} not finished; resume from the snapshot",
+                                  _retry_after_ms(ctx, exc))
+                return
+            raise
+
+
+def _retry_after_ms(ctx: StepContext, exc: StepError) -> int:
+    """At least THROTTLE_RETRY_DELAY, and no sooner than the pacing/throttle wait the deadline cut short."""
+    wait_ms = math.ceil(getattr(exc, "wait_seconds", 0.0) * 1000)
+    return max(ctx.settings.throttle_retry_delay_ms, wait_ms)
+
+
+def _not_open_yet(exc: StepError, window: _Window) -> bool:
+    return (isinstance(exc, RequestError) and exc.code == "InvalidParameterValue"
+            and _NOT_OPEN_YET in exc.message and not window.next_token)
+
+
+async def _read_window(ctx: StepContext, client, window: _Window, params: dict[str, str], emitter: _Emitter) -> None:
+    pages = 0
+    async for page in client.pages("ListOrders", params, next_token=window.next_token):
+        orders = page.data.get("orders") or []
+        window.before = page.data.get("lastUpdatedBefore") or window.before
+        await emitter.page(orders)
+        pages += 1
+        if ctx.sample:
+            await emitter.flush()
+            return
+        window.next_token = page.next_token
+        if page.next_token:
+            ctx.log.info("ListOrders window from %s: page %d emitted, more to come", window.start, pages)
+            if emitter.saves_each_page:
+                await ctx.snapshot(window.resume_point())
+    if not window.before:
+        raise MalformedResponse("ListOrders answered without LastUpdatedBefore; the window cannot move")
+    await emitter.flush()
+    window.start, window.next_token, window.before = normalize(window.before), None, None
+    await ctx.snapshot(window.resume_point())

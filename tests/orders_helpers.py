@@ -1,0 +1,150 @@
+"""The orders steps' test bench: the real component over an in-process sandbox, on a virtual clock.
+
+    svc = await make_service(step_timeout_ms=..., throttle_retry_delay_ms=...)
+    result = await svc.trigger({"maxResultsPerPage": 10}, snapshot={...}, mode="run")
+    result = await svc.action("getOrder", {"amazonOrderIds": [...]})
+    svc.calls        # every MWS request that reached the sandbox: Call(action, params, at)
+    svc.sandbox      # Sandbox: .faults.add(...), .state(), .book
+    svc.clock        # the VirtualClock that drives the service and the sandbox
+
+Requests go through the step API (httpx.ASGITransport), the service's own httpx client reaches the
+sandbox through its in-process transport, wrapped here so tests can count and read what was sent.
+"""
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx
+import jsonschema
+import pytest
+
+from app.clock import VirtualClock
+from app.dates import parse_date, to_amazon
+from app.main import create_app
+from app.sandbox import DEMO, Sandbox
+from app.settings import Settings
+
+TRIGGER = "getNewAndUpdatedOrders"
+US = "ATVPDKIKX0DER"
+QUIET = 10**9  # order_every: the sandbox adds nothing while a test runs
+
+
+@dataclass
+class Call:
+    action: str
+    params: dict[str, str]
+    at: float
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """Passes every request to `inner` after noting its Action and parameters (the wire truth)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, clock: VirtualClock, calls: list[Call]) -> None:
+        self.inner, self.clock, self.calls = inner, clock, calls
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = await request.aread()
+        params = dict(parse_qsl(request.url.query.decode()))
+        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            params.update(parse_qsl(body.decode()))
+        self.calls.append(Call(params.get("Action", "?"), params, self.clock.time()))
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@dataclass
+class OrdersService:
+    client: httpx.AsyncClient
+    sandbox: Sandbox
+    clock: VirtualClock
+    calls: list[Call] = field(default_factory=list)
+    cfg: dict[str, Any] = field(default_factory=lambda: dict(DEMO))
+
+    async def trigger(self, fields: dict[str, Any] | None = None, snapshot: dict[str, Any] | None = None,
+                      mode: str = "run", cfg: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.post_trigger(fields, snapshot, mode, cfg)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def post_trigger(self, fields=None, snapshot=None, mode="run", cfg=None, **kw) -> httpx.Response:
+        body = {"cfg": {**(cfg or self.cfg), **(fields or {})}, "snapshot": snapshot or {}, "mode": mode}
+        return await self.client.post(f"/triggers/{TRIGGER}/execute", json=body, **kw)
+
+    async def action(self, key: str, msg_body: dict[str, Any], mode: str = "run",
+                     cfg: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.post_action(key, msg_body, mode, cfg)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def post_action(self, key, msg_body, mode="run", cfg=None) -> httpx.Response:
+        body = {"cfg": cfg or self.cfg, "msg": {"body": msg_body, "headers": {}}, "mode": mode}
+        return await self.client.post(f"/actions/{key}/execute", json=body)
+
+    async def out_validator(self, kind: str, key: str) -> jsonschema.Draft202012Validator:
+        response = await self.client.get(f"/{kind}/{key}/metadata")
+        assert response.status_code == 200, response.text
+        return jsonschema.Draft202012Validator(response.json()["out"])
+
+    def actions(self) -> list[str]:
+        return [c.action for c in self.calls]
+
+    def orders_truth(self, marketplace: str = US) -> dict[str, str]:
+        """amazonOrderId -> lastUpdateDate of every order the sandbox holds now, in `marketplace`."""
+        return {o["amazonOrderId"]: o["lastUpdateDate"] for o in self.sandbox.state()["orders"]
+                if o["marketplaceId"] == marketplace}
+
+
+def iso(epoch: float) -> str:
+    """An epoch time (the virtual clock's) in Amazon's UTC Z form."""
+    return to_amazon(datetime.fromtimestamp(epoch, tz=timezone.utc))
+
+
+def in_window(svc: OrdersService, start: str, before: str) -> dict[str, str]:
+    """The sandbox's orders (id -> lastUpdateDate) with start <= LastUpdateDate < before, as of now."""
+    lo, hi = parse_date(start), parse_date(before)
+    return {i: d for i, d in svc.orders_truth().items() if lo <= parse_date(d) < hi}
+
+
+def data_bodies(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e["body"] for e in result["events"] if e["type"] == "data"]
+
+
+def errors(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e["error"] for e in result["events"] if e["type"] == "error"]
+
+
+def emitted_orders(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The orders a trigger result carries, whatever its emit behaviour."""
+    out: list[dict[str, Any]] = []
+    for body in data_bodies(result):
+        out.extend(body["orders"] if "orders" in body and "amazonOrderId" not in body else [body])
+    return out
+
+
+@pytest.fixture
+async def make_service():
+    """make_service(order_every=60.0, seed=1, **settings) -> OrdersService, torn down after the test."""
+    async with AsyncExitStack() as stack:
+
+        async def make(order_every: float = 60.0, seed: int = 1, clock: VirtualClock | None = None,
+                       **settings: Any) -> OrdersService:
+            clock = clock or VirtualClock()
+            # The client signs with the real wall clock (app.mws.auth), so the sandbox checks Timestamps against it.
+            sandbox = Sandbox(clock=clock, seed=seed, order_every=order_every)
+            calls: list[Call] = []
+            plain = sandbox.transport
+            sandbox.transport = lambda base_path="": RecordingTransport(plain(base_path), clock, calls)
+            app = create_app(Settings(**settings), clock=clock, sandbox=sandbox,
+                             transport=httpx.MockTransport(lambda r: httpx.Response(599)))
+            await stack.enter_async_context(app.router.lifespan_context(app))
+            client = await stack.enter_async_context(
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service"))
+            return OrdersService(client, sandbox, clock, calls)
+
+        yield make

@@ -251,7 +251,7 @@ class MWSClient:
         if self.deadline is not None and self.clock.time() + wait > self.deadline:
             err = DeadlineExceeded(
                 f"STEP_TIMEOUT would pass while waiting {wait:.1f} s before {op.name} ({reason})")
-            err.wait_seconds = wait  # how long a resumed step should wait before calling again
+            err.wait_seconds = wait
             raise err
 
     async def _sleep(self, wait: float, op: Operation, reason: str) -> None:

@@ -51,6 +51,8 @@ class DeadlineExceeded(StepError):
 
     code = "DeadlineExceeded"
     retriable = True
+    # The wait the deadline cut short: a resumed step should not call again sooner.
+    wait_seconds: float = 0.0
 
 
 class FeedCancelled(StepError):

@@ -160,7 +160,7 @@ async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
 
 def _retry_after_ms(ctx: StepContext, exc: StepError) -> int:
     """At least THROTTLE_RETRY_DELAY, and no sooner than the pacing/throttle wait the deadline cut short."""
-    wait_ms = math.ceil(getattr(exc, "wait_seconds", 0.0) * 1000)
+    wait_ms = math.ceil(exc.wait_seconds * 1000) if isinstance(exc, DeadlineExceeded) else 0
     return max(ctx.settings.throttle_retry_delay_ms, wait_ms)
 
 

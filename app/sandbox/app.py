@@ -77,8 +77,9 @@ class MwsApp:
         body = await read_body(receive)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         params = dict(parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"), keep_blank_values=True))
-        if scope.get("method") == "POST" and headers.get("content-type", "").startswith(
-                "application/x-www-form-urlencoded"):
+        # SubmitFeed's parameters travel in the query and its body is the feed, whatever its type.
+        if scope.get("method") == "POST" and params.get("Action") != "SubmitFeed" and headers.get(
+                "content-type", "").startswith("application/x-www-form-urlencoded"):
             params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
         full_path, path = split_path(scope)
         section: Section | None = None
@@ -161,7 +162,8 @@ class MwsApp:
         sandbox.refresh(now_ms)
         quota_headers = sandbox.throttle.take(seller.seller_id, developer.access_key_id, action, now_ms / 1000,
                                               f"{section.name}/{section.version}/{action}")
-        call = Call(section, action, params, body, headers, developer, seller, now_ms, sandbox)
+        call = Call(section, action, params, body, headers, developer, seller, now_ms, sandbox,
+                    scope.get("method", "POST"))
         try:
             result = handler(call)
         except MWSError as err:

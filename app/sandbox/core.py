@@ -20,11 +20,13 @@ from starlette.routing import Mount
 
 from app.clock import Clock, ScaledClock
 
-from . import responses_orders, responses_sellers, xmlgen
+from . import responses_feeds, responses_orders, responses_sellers, xmlgen
 from .admin import admin_app
 from .app import MwsApp
 from .auth import Developer, Seller
 from .faults import Faults
+from .feeds_models import FeedStore
+from .feeds_processing import process_feed
 from .models import OrderBook
 from .paging import TokenCodec
 from .sections import Section
@@ -41,7 +43,7 @@ DEMO: dict[str, str] = {
 }
 DEMO_MARKETPLACES = ("ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A6W85IYQ5WB1C")
 
-# Operations faults may name before their section is served (Feeds arrive later).
+# Operations faults may name whatever sections are served (the Feeds section registers them too).
 FEEDS_OPERATIONS = frozenset({
     "SubmitFeed", "GetFeedSubmissionList", "GetFeedSubmissionListByNextToken", "GetFeedSubmissionCount",
     "CancelFeedSubmissions", "GetFeedSubmissionResult"})
@@ -75,6 +77,8 @@ class Sandbox:
         self.faults = Faults(self._operations)
         for section in (responses_orders.section(), responses_sellers.section()):
             self.add_section(section)
+        self.feeds = FeedStore(seed, lambda feed: process_feed(self, feed))
+        self.add_section(responses_feeds.section(), refresh=self.feeds.advance)
 
         self.mws_app = MwsApp(self)
         self.admin_app = admin_app(self)
@@ -125,6 +129,7 @@ class Sandbox:
             "catalog": [item.summary() for item in self.book.catalog.values()],
             "orderCount": len(orders),
             "orders": [o.summary() for o in orders],
+            "feeds": [f.summary() for f in self.feeds.feeds.values()],
             "faults": self.faults.pending(),
             "throttle": self.throttle.levels(now / 1000),
         }

@@ -42,10 +42,24 @@ class CatalogItem:
     price_cents: int
     quantity: int
     currency: str = "USD"
+    # What feeds change besides quantity and price (see feeds_processing.py).
+    category: str | None = None
+    available: bool | None = None               # Inventory <Available> (instead of a Quantity)
+    fulfillment_latency: int | None = None
+    restock_date: str | None = None
+    sale: dict[str, str] | None = None          # {"price", "currency", "start", "end"}
+    images: dict[str, str] = field(default_factory=dict)          # ImageType -> ImageLocation
+    relations: dict[str, str] = field(default_factory=dict)       # child SKU -> Type (Variation, ...)
 
     def summary(self) -> dict[str, Any]:
-        return {"sku": self.sku, "asin": self.asin, "title": self.title, "quantity": self.quantity,
-                "price": f"{self.price_cents / 100:.2f}", "currency": self.currency}
+        out: dict[str, Any] = {"sku": self.sku, "asin": self.asin, "title": self.title, "quantity": self.quantity,
+                               "price": f"{self.price_cents / 100:.2f}", "currency": self.currency}
+        extras = {"category": self.category, "available": self.available,
+                  "fulfillmentLatency": self.fulfillment_latency, "restockDate": self.restock_date,
+                  "sale": self.sale, "images": dict(self.images) or None,
+                  "relationships": [{"sku": s, "type": t} for s, t in self.relations.items()] or None}
+        out.update({k: v for k, v in extras.items() if v is not None})
+        return out
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,8 @@ class Order:
     is_business: bool = False
     is_prime: bool = False
     is_premium: bool = False
+    acknowledged: bool = False                  # by an OrderAcknowledgement feed
+    merchant_order_id: str | None = None
 
     @property
     def total_cents(self) -> int:
@@ -111,7 +127,9 @@ class Order:
     def summary(self) -> dict[str, Any]:
         return {"amazonOrderId": self.amazon_order_id, "orderStatus": self.status,
                 "lastUpdateDate": xmlgen.iso_ms(self.last_update_ms), "marketplaceId": self.marketplace_id,
-                "purchaseDate": xmlgen.iso_ms(self.purchase_ms), "items": len(self.items)}
+                "purchaseDate": xmlgen.iso_ms(self.purchase_ms), "items": len(self.items),
+                **({"acknowledged": True} if self.acknowledged else {}),
+                **({"merchantOrderId": self.merchant_order_id} if self.merchant_order_id else {})}
 
 
 class OrderBook:

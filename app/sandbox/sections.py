@@ -39,6 +39,7 @@ class Call:
     seller: Seller
     now_ms: int                        # sandbox clock
     sandbox: "Sandbox"
+    method: str = "POST"
 
     def result(self) -> etree._Element:
         """A fresh `<{Action}Result>` in the section's namespace, for the handler to fill."""

@@ -24,3 +24,11 @@ async def http(sandbox):
 @pytest.fixture
 def mws(http, clock) -> Caller:
     return Caller(http, clock)
+
+
+@pytest.fixture
+def xsd_dir():
+    """Amazon's XSDs from ../shared (never copied); CI fails rather than skips without them."""
+    from tests.conftest import SHARED, require_shared
+
+    return require_shared(SHARED / "amazon-reference" / "xsd")

@@ -19,9 +19,11 @@ from app.sandbox import DEMO
 
 ORDERS = "/Orders/2013-09-01"
 SELLERS = "/Sellers/2011-07-01"
-VERSIONS = {ORDERS: "2013-09-01", SELLERS: "2011-07-01"}
+FEEDS = "/Feeds/2009-01-01"
+VERSIONS = {ORDERS: "2013-09-01", SELLERS: "2011-07-01", FEEDS: "2009-01-01", "/": "2009-01-01"}
 ORDERS_NS = "https://mws.amazonservices.com/Orders/2013-09-01"
 SELLERS_NS = "https://mws.amazonservices.com/Sellers/2011-07-01"
+FEEDS_NS = "http://mws.amazonaws.com/doc/2009-01-01/"
 
 
 def sign(method: str, host: str, path: str, params: dict[str, str], secret: str, algo: str = "HmacSHA256") -> str:
@@ -70,6 +72,22 @@ class Caller:
         body = urllib.parse.urlencode(p, quote_via=urllib.parse.quote, safe="-_.~")
         return await self.http.post(url, content=body.encode(), headers={
             "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+
+    async def submit(self, body: bytes, extra: dict[str, Any] | None = None, *, path: str = FEEDS,
+                     md5: str | None = "auto", header_md5: str | None = None, method: str = "POST",
+                     content_type: str = "text/xml", **over: Any) -> httpx.Response:
+        """SubmitFeed as a correct client sends it: the signed parameters in the query, the feed as the body."""
+        extra = dict(extra or {})
+        if md5 == "auto":
+            md5 = base64.b64encode(hashlib.md5(body).digest()).decode()
+        if md5 is not None:
+            extra["ContentMD5Value"] = md5
+        p = self.params(path, "SubmitFeed", extra, **over)
+        full = self.prefix + path
+        p["Signature"] = sign(method, self.host, full, p, self.creds["secretAccessKey"])
+        headers = {"Content-Type": content_type, **({"Content-MD5": header_md5} if header_md5 else {})}
+        query = urllib.parse.urlencode(p, quote_via=urllib.parse.quote, safe="-_.~")
+        return await self.http.request(method, f"http://{self.host}{full}?{query}", content=body, headers=headers)
 
 
 def xml(response: httpx.Response) -> etree._Element:

@@ -22,8 +22,8 @@ async def test_given_a_path_without_version_when_calling_then_404_api_version_is
     assert text(xml(response), "RequestID") == response.headers["x-mws-request-id"]
 
 
-async def test_given_the_root_path_before_feeds_exist_when_calling_then_404_invalid_address(mws):
-    response = await mws.call("/", "SubmitFeed", Version="2009-01-01")
+async def test_given_the_root_path_with_a_version_no_root_section_has_when_calling_then_404_invalid_address(mws):
+    response = await mws.call("/", "ListOrders", Version="2013-09-01")
     assert (response.status_code, error_code(response)) == (404, "InvalidAddress")
 
 
@@ -70,14 +70,10 @@ async def test_given_get_service_status_in_both_sections_then_green_with_the_san
         assert text(doc, "GetServiceStatusResult/Timestamp") == iso(clock.time())
 
 
-async def test_given_a_section_registered_with_a_root_alias_then_its_path_and_root_both_reach_it(sandbox, mws):
-    """The extension point Feeds will use: /Feeds/2009-01-01 and / (with Version=2009-01-01)."""
-    from app.sandbox.sections import Section, get_service_status
-
-    sandbox.add_section(Section("Feeds", "/Feeds/2009-01-01", "2009-01-01", "http://mws.amazonaws.com/doc/2009-01-01/",
-                                {"GetServiceStatus": get_service_status}, root_alias=True))
+async def test_given_the_feeds_section_then_its_path_and_the_root_both_reach_it(mws):
+    """Feeds is registered with root_alias: /Feeds/2009-01-01 and / (with Version=2009-01-01)."""
     for path in ("/Feeds/2009-01-01", "/"):
-        response = await mws.call(path, "GetServiceStatus", Version="2009-01-01")
+        response = await mws.call(path, "GetFeedSubmissionCount", Version="2009-01-01")
         assert response.status_code == 200, response.text
         assert xml(response).nsmap[None] == "http://mws.amazonaws.com/doc/2009-01-01/"
 

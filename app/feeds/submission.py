@@ -1,0 +1,135 @@
+"""One feed's life: SubmitFeed, wait for `_DONE_`, fetch and parse the processing report.
+
+Every feed action runs through `run_feed`: it submits once, keeps `{feedSubmissionId, contentMd5}`
+in the snapshot while it waits, and when STEP_TIMEOUT would pass it returns a `rebound`. Called
+again with that snapshot and the same message (same MD5) it resumes waiting and never submits a
+second time; a different message is a new submission. Finished (done or cancelled), or failed
+before anything was submitted, the snapshot is `{}` (contract §5); a failure after submission keeps
+the id, so that retrying the message resumes the wait instead of submitting it again.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from app.feeds.feed import Feed
+from app.feeds.report import parse_processing_report
+from app.mws.client import MWSClient, client_for
+from app.mws.errors import NotReady, RequestError
+from app.runtime.context import StepContext
+from app.runtime.errors import DeadlineExceeded, FeedCancelled, InputInvalid, StepError
+from app.settings import Settings
+
+FINISHED = ("_DONE_", "_CANCELLED_")
+
+
+async def run_feed(ctx: StepContext, feed: Feed, *, marketplace_ids: list[str] | None = None) -> None:
+    client = client_for(ctx)
+    state = ctx.received_snapshot
+    submission_id: str | None = None
+    try:
+        if state.get("feedSubmissionId") and state.get("contentMd5") == feed.content_md5:
+            submission_id = str(state["feedSubmissionId"])
+            ctx.log.info("feed %s: resuming the wait, not submitting again", submission_id)
+        else:
+            submission_id = await _submit(ctx, client, feed, marketplace_ids)
+        info = await _wait_until_finished(ctx, client, submission_id)
+        if info["feedProcessingStatus"] == "_CANCELLED_":
+            await ctx.snapshot({})
+            raise FeedCancelled(f"feed {submission_id} was cancelled by Amazon (_CANCELLED_)")
+        report = await fetch_report(client, submission_id)
+    except FeedCancelled:
+        raise
+    except StepError as exc:
+        if submission_id is None:
+            await ctx.snapshot({})  # nothing was submitted: a stale snapshot must not be resumed
+        if isinstance(exc, (DeadlineExceeded, NotReady)) or (exc.retriable and not ctx.sample):
+            await ctx.rebound(f"{exc.code}: feed not finished; call again with the snapshot to resume",
+                              ctx.settings.response_check_delay_ms)
+            return
+        # Submitted but not followed to the end: the id stays in the snapshot, so a retry resumes
+        # the wait instead of submitting the same message twice.
+        raise
+    await ctx.data({
+        "feedSubmissionId": submission_id,
+        "feedType": info.get("feedType", feed.feed_type),
+        "feedProcessingStatus": info["feedProcessingStatus"],
+        "processingReport": report,
+    })
+    await ctx.snapshot({})
+
+
+async def _submit(ctx: StepContext, client: MWSClient, feed: Feed, marketplace_ids: list[str] | None) -> str:
+    params: dict[str, str] = {"FeedType": feed.feed_type, "ContentMD5Value": feed.content_md5}
+    for n, marketplace in enumerate(marketplace_ids or [], start=1):
+        params[f"MarketplaceIdList.Id.{n}"] = marketplace
+    result = await client.call("SubmitFeed", params, body=feed.body, content_type="text/xml; charset=UTF-8")
+    info = result.data["feedSubmissionInfo"]
+    info = info[0] if isinstance(info, list) else info
+    submission_id = str(info["feedSubmissionId"])
+    ctx.log.info("feed %s submitted: %s, %d messages, %d bytes", submission_id, feed.feed_type,
+                 feed.count, len(feed.body))
+    await ctx.snapshot({"feedSubmissionId": submission_id, "contentMd5": feed.content_md5})
+    return submission_id
+
+
+async def submission_info(client: MWSClient, submission_id: str) -> dict[str, Any]:
+    result = await client.call("GetFeedSubmissionList", {"FeedSubmissionIdList.Id.1": submission_id})
+    for info in result.data.get("feedSubmissionInfo") or []:
+        if str(info.get("feedSubmissionId")) == submission_id:
+            return info
+    raise RequestError(f"Failed to find feed with Feed Submission ID: {submission_id}",
+                       code="InvalidFeedSubmissionId", request_id=result.request_id)
+
+
+async def _wait_until_finished(ctx: StepContext, client: MWSClient, submission_id: str) -> dict[str, Any]:
+    delay = ctx.settings.response_check_delay_ms / 1000.0
+    checks = 0
+    while True:
+        info = await submission_info(client, submission_id)
+        checks += 1
+        status = info.get("feedProcessingStatus")
+        ctx.log.info("feed %s: %s (check %d)", submission_id, status, checks)
+        if status in FINISHED:
+            return info
+        if ctx.clock.time() + delay > ctx.deadline:
+            raise DeadlineExceeded(f"feed {submission_id} is {status}; STEP_TIMEOUT would pass before the next check")
+        await ctx.clock.sleep(delay)
+
+
+async def fetch_report(client: MWSClient, submission_id: str) -> dict[str, Any]:
+    """The processing report; NotReady when Amazon has not finished it (the caller rebounds)."""
+    result = await client.call("GetFeedSubmissionResult", {"FeedSubmissionId": submission_id})
+    return parse_processing_report(result.body, result.headers.get("Content-Type"))
+
+
+def feed_action(action_key: str, *, send_marketplace: bool = False):
+    """The `check` and `process` of a feed action: build the envelope of the action's message type
+    from msg.body (one item or {"messages": [...]}) and run it through `run_feed`.
+
+    `send_marketplace`: send MarketplaceIdList = the credential's marketplace (required by
+    _POST_PRODUCT_IMAGE_DATA_).
+    """
+    from app.feeds import ACTION_KINDS, build_feed, is_single, normalize
+    from app.feeds.checks import check_feed_input
+
+    kind = ACTION_KINDS[action_key]
+
+    def check(msg: dict[str, Any], cfg: dict[str, Any], settings: Settings) -> list:
+        body = msg["body"]
+        problems = check_feed_input(kind, body)
+        if not problems and settings.mws_xsd_dir is not None:
+            try:
+                build_feed(kind, normalize(body), cfg["sellerId"], xsd_dir=settings.mws_xsd_dir,
+                           single=is_single(body))
+            except InputInvalid as invalid:
+                problems = invalid.problems
+        return problems
+
+    async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
+        body = msg["body"]
+        # check() has validated this envelope against the XSDs already (when MWS_XSD_DIR is set).
+        feed = build_feed(kind, normalize(body), ctx.cfg["sellerId"])
+        marketplaces = [ctx.cfg["marketplaceId"]] if send_marketplace else None
+        await run_feed(ctx, feed, marketplace_ids=marketplaces)
+
+    return check, process

@@ -10,7 +10,7 @@ from typing import Callable, Mapping
 
 from lxml import etree
 
-from . import inventory, order_acknowledgement, price, product_image, relationship
+from . import inventory, order_acknowledgement, price, product, product_image, relationship
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ KINDS: dict[str, Kind] = {
         _kind(price, "_POST_PRODUCT_PRICING_DATA_"),
         _kind(product_image, "_POST_PRODUCT_IMAGE_DATA_"),
         _kind(relationship, "_POST_PRODUCT_RELATIONSHIP_DATA_"),
+        _kind(product, "_POST_PRODUCT_DATA_"),
     )
 }
 
@@ -49,4 +50,6 @@ ACTION_KINDS: dict[str, str] = {
     "changeProductPrice": "Price",
     "changeProductImage": "ProductImage",
     "establishProductRelationships": "Relationship",
+    "submitProduct": "Product",
+    "submitProductCategoryFromPayload": "Product",
 }

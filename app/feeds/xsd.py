@@ -132,8 +132,8 @@ def _position(element: etree._Element | None) -> tuple[int | None, str]:
     steps: list[str] = []
     while element is not None and element.tag != "Message":
         steps.append(element.tag if isinstance(element.tag, str) else "")
-        if element.tag == "Relation":
-            steps[-1] = f"Relation[{sum(1 for _ in element.itersiblings('Relation', preceding=True))}]"
+        if element.tag == "Relation" or _repeated(element):  # an input array: name the item
+            steps[-1] = f"{element.tag}[{sum(1 for _ in element.itersiblings(element.tag, preceding=True))}]"
         element = element.getparent()
     if element is None:
         return None, ""
@@ -145,13 +145,21 @@ def _position(element: etree._Element | None) -> tuple[int | None, str]:
     return index, "/".join(steps[1:])  # drop the payload element itself (<Inventory>)
 
 
+def _repeated(element: etree._Element) -> bool:
+    """True for an element written more than once in a row (BulletPoint, SearchTerms...)."""
+    if not isinstance(element.tag, str) or element.getparent() is None:
+        return False
+    return next(element.itersiblings(element.tag, preceding=True), None) is not None or next(
+        element.itersiblings(element.tag), None) is not None
+
+
 def _field(kind: Kind, xsd_path: str) -> str:
     """Map an XSD path such as `Relation[2]/SKU` or `Sale/SalePrice@currency` to the input key."""
     indexes = re.findall(r"\[(\d+)\]", xsd_path)
     generic = re.sub(r"\[\d+\]", "", xsd_path)
     field = kind.fields.get(generic)
-    if field is None:
-        return generic.replace("/", ".").replace("@", ".")
+    if field is None:  # input keys are the XSD's names: the path is the field, [j] included
+        return xsd_path.replace("/", ".").replace("@", ".")
     for index in indexes:
         field = field.replace("[]", f"[{index}]", 1)
     return field.replace("[]", "")

@@ -1,0 +1,193 @@
+"""Streaming memory: one trigger poll of 10,000 and of 100,000 orders over NDJSON, from a real service.
+
+For each size: a sandbox server process (bench/sandbox_server.py: N orders, no throttling) and a
+fresh service process (`python -m uvicorn app.main:app` on 127.0.0.1, MWS_PACING=off). After a
+warm-up (one sample-mode poll: one page, so imports and first-use caches are paid), the service's
+RSS is the baseline and its peak-RSS mark is reset (/proc/<pid>/clear_refs); then one run-mode poll
+of getNewAndUpdatedOrders (emitIndividually, Accept: application/x-ndjson) streams every order. The
+peak is the higher of a 20 ms psutil sampler and VmHWM. The client counts lines, keeping none.
+
+Goal: peak rise <= 64 MB, and the 100k rise <= 1.2 x the 10k rise.
+
+    python bench/stream_memory.py [--sizes 10000 100000]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+
+from _common import BENCH_DIR, ROOT, table, write_json
+
+from app.sandbox import DEMO
+
+MB = 1024 * 1024
+TRIGGER = "/triggers/getNewAndUpdatedOrders/execute"
+NDJSON = {"Accept": "application/x-ndjson"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up in {timeout} s")
+
+
+def vm(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+class Sampler(threading.Thread):
+    def __init__(self, pid: int, every: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.proc, self.every, self.peak, self.samples = psutil.Process(pid), every, 0, 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                self.peak = max(self.peak, self.proc.memory_info().rss)
+            except psutil.Error:
+                return
+            self.samples += 1
+            self.stop.wait(self.every)
+
+
+def start_sandbox(orders: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(BENCH_DIR / "sandbox_server.py"), "--port", str(port),
+                             "--orders", str(orders)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()  # "ready <port> <orders>" once the book is full and uvicorn listens
+    if not line.startswith("ready"):
+        proc.kill()
+        raise RuntimeError(f"sandbox did not start: {line!r}")
+    return proc, port
+
+
+def start_service() -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {**os.environ, "MWS_PACING": "off", "LOG_LEVEL": "WARNING"}
+    env.pop("SANDBOX", None)
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
+                             "--port", str(port), "--no-access-log", "--log-level", "warning"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_http(f"http://127.0.0.1:{port}/healthz", 30)
+    return proc, port
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def poll(port: int, cfg: dict[str, Any], mode: str) -> dict[str, Any]:
+    lines = data = 0
+    last: dict[str, Any] = {}
+    started = time.perf_counter()
+    first = None
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=httpx.Timeout(600, connect=10)) as client:
+        with client.stream("POST", TRIGGER, json={"cfg": cfg, "snapshot": {}, "mode": mode}, headers=NDJSON) as r:
+            r.raise_for_status()
+            for line in r.iter_lines():
+                if not line:
+                    continue
+                lines += 1
+                if first is None:
+                    first = time.perf_counter() - started
+                if line.startswith('{"type":"data"') or line.startswith('{"type": "data"'):
+                    data += 1
+                else:
+                    last = json.loads(line)
+    return {"lines": lines, "dataLines": data, "seconds": time.perf_counter() - started,
+            "firstLineSeconds": first, "end": last}
+
+
+def run_size(orders: int) -> dict[str, Any]:
+    sandbox, sb_port = start_sandbox(orders)
+    try:
+        service, port = start_service()
+        try:
+            cfg = {**DEMO, "endpointUrl": f"http://127.0.0.1:{sb_port}", "emitBehavior": "emitIndividually",
+                   "maxResultsPerPage": 100}
+            startup_rss = psutil.Process(service.pid).memory_info().rss
+            warm = poll(port, cfg, "sample")
+            assert warm["end"].get("type") == "end", warm
+            baseline = psutil.Process(service.pid).memory_info().rss
+            Path(f"/proc/{service.pid}/clear_refs").write_text("5")  # reset VmHWM to the current RSS
+            sampler = Sampler(service.pid)
+            sampler.start()
+            result = poll(port, cfg, "run")
+            hwm = vm(service.pid, "VmHWM")
+            cpu = {"serviceCpuSeconds": sum(psutil.Process(service.pid).cpu_times()[:2]),
+                   "sandboxCpuSeconds": sum(psutil.Process(sandbox.pid).cpu_times()[:2])}
+            sampler.stop.set()
+            sampler.join()
+            peak = max(sampler.peak, hwm)
+        finally:
+            stop(service)
+    finally:
+        stop(sandbox)
+    end = result.pop("end")
+    return {"orders": orders, **result, "outcome": end.get("outcome"), "endType": end.get("type"),
+            "startupRssMB": startup_rss / MB, "baselineRssMB": baseline / MB, "peakRssMB": peak / MB,
+            "riseMB": (peak - baseline) / MB, "riseFromStartupMB": (peak - startup_rss) / MB,
+            "samplerPeakMB": sampler.peak / MB, "vmHwmMB": hwm / MB, "samples": sampler.samples, **cpu,
+            "ordersPerSecond": orders / result["seconds"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    args = parser.parse_args()
+    runs = [run_size(n) for n in args.sizes]
+    print("One getNewAndUpdatedOrders poll over NDJSON, service RSS (fresh uvicorn process each)\n")
+    print(table(["orders", "data lines", "lines", "outcome", "seconds", "orders/s", "baseline MB", "peak MB",
+                 "rise MB", "svc cpu s", "sbx cpu s"],
+                [[r["orders"], r["dataLines"], r["lines"], r["outcome"], f"{r['seconds']:.1f}",
+                  f"{r['ordersPerSecond']:.0f}", f"{r['baselineRssMB']:.1f}", f"{r['peakRssMB']:.1f}",
+                  f"{r['riseMB']:.1f}", f"{r['serviceCpuSeconds']:.1f}", f"{r['sandboxCpuSeconds']:.1f}"]
+                 for r in runs]))
+    rises = {r["orders"]: r["riseMB"] for r in runs}
+    ratio = rises[100_000] / rises[10_000] if 10_000 in rises and 100_000 in rises and rises[10_000] > 0 else None
+    complete = all(r["dataLines"] == r["orders"] and r["outcome"] == "ok" for r in runs)
+    met = complete and all(r["riseMB"] <= 64 for r in runs) and (ratio is None or ratio <= 1.2)
+    if ratio is not None:
+        print(f"\n100k rise / 10k rise: {ratio:.2f} ({rises[100_000] - rises[10_000]:+.1f} MB)")
+    print(f"every order streamed, outcome ok: {complete}")
+    print(f"goal (rise <= 64 MB, 100k <= 1.2 x 10k): {'MET' if met else 'MISSED'}")
+    path = write_json("stream_memory", {"goal": {"riseMB": 64, "ratio": 1.2, "met": met}, "ratio": ratio,
+                                        "riseDifferenceMB": (rises[100_000] - rises[10_000]) if ratio is not None else None,
+                                        "runs": runs})
+    print(f"written {path}")
+
+
+if __name__ == "__main__":
+    main()

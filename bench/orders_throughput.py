@@ -59,8 +59,7 @@ class Wire(httpx.AsyncBaseTransport):
 
 
 def fresh(clock: VirtualClock) -> Sandbox:
-    # wall: the client signs with the real clock (app.mws.auth.SignatureV2 default), so the sandbox
-    # must check Timestamps against the real clock too; the quotas run on the shared VirtualClock.
+    # One VirtualClock for both sides: quotas, pacing and request Timestamps all read it.
     sb = Sandbox(clock=clock, seed=1)
     add_synthetic_orders(sb, ORDERS)
     return sb

@@ -38,7 +38,7 @@ from app.settings import Settings
 
 async def fetch_page() -> bytes:
     clock = VirtualClock()
-    sb = Sandbox(clock=clock, seed=1)  # wall: the real clock, which the client signs with
+    sb = Sandbox(clock=clock, seed=1)  # client and sandbox both read time, Timestamps included, from `clock`
     async with httpx.AsyncClient(transport=sb.transport()) as http:
         client = MWSClient(Credentials.from_cfg({**DEMO, "endpointUrl": "http://sandbox.bench"}), http=http,
                            clock=clock, settings=Settings())

@@ -91,7 +91,8 @@ class MWSClient:
         self.mode = mode
         self.deadline = deadline
         self.log = log if log is not None else logger
-        self.auth = auth if auth is not None else SignatureV2(credentials)
+        # Timestamps come from the injected clock too, so a virtual clock signs in its own time.
+        self.auth = auth if auth is not None else SignatureV2(credentials, now=clock.time)
         self.endpoint = endpoint_for(
             credentials.marketplace_id,
             credentials.endpoint_url,

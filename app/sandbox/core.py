@@ -5,8 +5,9 @@
 
 `mws_app` serves the MWS sections, `admin_app` the admin routes, `app` both (mws at /, admin at
 /sandbox/admin) for `python -m app.sandbox`. Time: `clock` (default a ScaledClock(time_scale))
-drives the data and the quotas; `wall` (default time.time) checks request Timestamps, because
-signatures are about real time — tests that sign with a virtual clock pass `wall=clock.time`.
+drives the data and the quotas; `wall` checks request Timestamps. Signatures are about the
+caller's real time: by default that is the injected clock when one is given (a test's virtual
+clock is the whole world's time), else the wall clock — never the scaled clock of SANDBOX_TIME_SCALE.
 """
 from __future__ import annotations
 
@@ -52,13 +53,13 @@ FEEDS_OPERATIONS = frozenset({
 class Sandbox:
     def __init__(self, clock: Clock | None = None, seed: int = 1, order_every: float = 60.0,
                  time_scale: float = 1.0, quotas: Mapping[str, Mapping[str, Any]] | None = None,
-                 xsd_dir: str | Path | None = None, wall: Callable[[], float] = time.time) -> None:
+                 xsd_dir: str | Path | None = None, wall: Callable[[], float] | None = None) -> None:
         self.clock: Clock = clock if clock is not None else ScaledClock(time_scale)
         self.seed = seed
         self.order_every = order_every
         self.time_scale = time_scale
         self.xsd_dir = Path(xsd_dir) if xsd_dir else None
-        self.wall = wall
+        self.wall = wall if wall is not None else (clock.time if clock is not None else time.time)
         self.slow_seconds = 30.0           # how late a "slow" fault answers
         self.start_ms = self.now_ms()
 

@@ -12,7 +12,7 @@ from typing import Any, AsyncIterator
 import httpx
 from fastapi import FastAPI
 
-from app.api import errors
+from app.api import errors, openapi
 from app.api.middleware import RequestIdMiddleware
 from app.api.routes import public, router
 from app.clock import Clock
@@ -57,12 +57,15 @@ def create_app(
         finally:
             await runtime.close()
 
-    # No /docs or /openapi.json: they would sit outside STEP_API_TOKEN; the contract documents the API.
+    # FastAPI's own /docs and /openapi.json would sit outside STEP_API_TOKEN: the document is served
+    # by a route behind the token instead (app.api.routes, built by app.api.openapi); no /docs.
     app = FastAPI(
-        title="Amazon MWS component", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
+        title="Amazon MWS component", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+        openapi_url=None,
     )
     app.state.runtime = runtime
     errors.install(app)
+    openapi.install(app)
     app.include_router(public)
     app.include_router(router)
     if sandbox is not None:

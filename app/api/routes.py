@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 
 from app import metrics
 from app.api.auth import require_token
+from app.api import openapi as docs
 from app.api.errors import ApiError
 from app.api.streaming import NDJSON, NDJSONResponse
 from app.runtime.component import Step, StepNotFound
@@ -73,18 +74,24 @@ async def _call_hook(fn, *args: Any) -> Any:
         raise ApiError(500, "", "internal error; the service log has the details") from None
 
 
-@public.get("/healthz")
+@public.get("/healthz", responses=docs.HEALTHZ_RESPONSES)
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/metrics")
+@router.get("/metrics", responses=docs.METRICS_RESPONSES)
 async def metrics_exposition() -> Response:
     body, content_type = metrics.exposition()
     return Response(body, media_type=content_type)
 
 
-@router.get("/component")
+@router.get("/openapi.json", include_in_schema=False)
+async def openapi_document(request: Request) -> JSONResponse:
+    """The OpenAPI document (app.api.openapi), behind STEP_API_TOKEN like every route but /healthz."""
+    return JSONResponse(request.app.openapi())
+
+
+@router.get("/component", responses=docs.COMPONENT_RESPONSES)
 async def component(request: Request) -> dict[str, Any]:
     return _runtime(request).component.descriptor
 
@@ -95,7 +102,10 @@ async def _metadata(request: Request, kind: str, key: str, post: bool) -> dict[s
         cfg = _object(await _json_body(request), "cfg")
         get_meta_model = getattr(step.module, "get_meta_model", None) if step.dynamic else None
         if get_meta_model is not None:
-            meta = await _call_hook(get_meta_model, cfg)
+            # As with check(): a get_meta_model that takes a second argument gets the app's settings
+            # (the product actions' schemas depend on its MWS_XSD_DIR, not the process environment).
+            extra = (_runtime(request).settings,) if len(inspect.signature(get_meta_model).parameters) >= 2 else ()
+            meta = await _call_hook(get_meta_model, cfg, *extra)
             schema_in = {"type": "object"} if kind == "trigger" else meta.get("in", {"type": "object"})
             return {"in": step.inline(schema_in), "out": step.inline(meta.get("out", {"type": "object"}))}
     return step.metadata
@@ -121,28 +131,31 @@ def _add_step_routes(kind: str) -> None:
     async def execute(request: Request, key: str) -> Response:
         return await _execute(request, kind, key)
 
-    router.add_api_route(f"/{kind}s/{{key}}/metadata", get_metadata, methods=["GET"], name=f"{kind}_metadata")
-    router.add_api_route(f"/{kind}s/{{key}}/metadata", post_metadata, methods=["POST"], name=f"{kind}_dynamic_metadata")
-    router.add_api_route(f"/{kind}s/{{key}}/execute", execute, methods=["POST"], name=f"{kind}_execute")
+    router.add_api_route(f"/{kind}s/{{key}}/metadata", get_metadata, methods=["GET"], name=f"{kind}_metadata",
+                         **docs.step_route_docs(kind, "metadata-get"))
+    router.add_api_route(f"/{kind}s/{{key}}/metadata", post_metadata, methods=["POST"],
+                         name=f"{kind}_dynamic_metadata", **docs.step_route_docs(kind, "metadata-post"))
+    router.add_api_route(f"/{kind}s/{{key}}/execute", execute, methods=["POST"], name=f"{kind}_execute",
+                         **docs.step_route_docs(kind, "execute"))
 
 
 _add_step_routes("trigger")
 _add_step_routes("action")
 
 
-@router.post("/select-model")
+@router.post("/select-model", **docs.SELECT_MODEL_DOCS)
 async def select_model(request: Request) -> dict[str, Any]:
     body = await _json_body(request)
     cfg = _object(body, "cfg")
     field, key = body.get("field"), body.get("step")
     if not isinstance(field, str) or not field:
-        raise InputInvalid([InputProblem("field", "is required" if field is None else "must be a string")])
+        raise InputInvalid([InputProblem("field", _missing_or_not_string(field))])
     if field == "marketplaceId":
         from app.mws.endpoints import MARKETPLACES  # imported late: the MWS client is optional here
 
         return {"model": dict(MARKETPLACES)}
     if not isinstance(key, str) or not key:
-        raise InputInvalid([InputProblem("step", "is required" if key is None else "must be a string")])
+        raise InputInvalid([InputProblem("step", _missing_or_not_string(key))])
     runtime = _runtime(request)
     try:
         step = runtime.component.find(key)
@@ -166,7 +179,11 @@ async def select_model(request: Request) -> dict[str, Any]:
     return {"model": result}
 
 
-@router.post("/verify-credentials")
+def _missing_or_not_string(value: Any) -> str:
+    return "is required" if value is None else ("must not be empty" if value == "" else "must be a string")
+
+
+@router.post("/verify-credentials", **docs.VERIFY_DOCS)
 async def verify_credentials(request: Request) -> JSONResponse:
     runtime = _runtime(request)
     cfg = _object(await _json_body(request), "cfg")

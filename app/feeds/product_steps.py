@@ -32,6 +32,7 @@ OPERATION_CHOICES = {
     "Delete": "Delete",
     "Upsert": "Upsert (sent as Update)",
 }
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _DATE_TIMES = ("LaunchDate", "DiscontinueDate", "ReleaseDate")
 
 
@@ -91,7 +92,7 @@ def item_schema(xsd_dir: Path, category: str | None) -> dict[str, Any]:
 def input_schema(item: dict[str, Any], title: str) -> dict[str, Any]:
     """One product or {"messages": [...]}: if/then/else, as the static files, so that paths stay precise."""
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": DRAFT,
         "title": title,
         "type": "object",
         "if": {"required": ["messages"]},
@@ -102,7 +103,8 @@ def input_schema(item: dict[str, Any], title: str) -> dict[str, Any]:
 
 
 def meta_model(action_key: str, cfg: dict[str, Any], xsd_dir: Path | None) -> dict[str, Any]:
-    static = {"in": {"$ref": f"{action_key}.in.json"}, "out": {"$ref": f"{action_key}.out.json"}}
+    # "$schema" beside the $ref: inlining keeps the referring schema's, so POST answers what GET does.
+    static = {part: {"$schema": DRAFT, "$ref": f"{action_key}.{part}.json"} for part in ("in", "out")}
     if xsd_dir is None:
         return static
     if action_key == "submitProduct":
@@ -194,7 +196,9 @@ def product_action(action_key: str):
         messages = product_messages(body, cfg, from_payload=from_payload, xsd_dir=xsd_dir)
         return build_feed(MESSAGE_TYPE, messages, cfg["sellerId"])
 
-    def get_meta_model(cfg: dict[str, Any]) -> dict[str, Any]:
-        return meta_model(action_key, cfg, Settings.from_env().mws_xsd_dir)
+    def get_meta_model(cfg: dict[str, Any], settings: Settings | None = None) -> dict[str, Any]:
+        # The runtime passes its settings: an app built with Settings(mws_xsd_dir=None) must serve
+        # the static schema even when the process environment names an XSD folder.
+        return meta_model(action_key, cfg, (settings or Settings.from_env()).mws_xsd_dir)
 
     return check, process, get_meta_model, select_model

@@ -16,6 +16,8 @@ from lxml import etree
 from app.runtime.errors import InputInvalid, InputProblem
 
 from .kinds import Kind
+from .xsd_jsonschema import required_names
+from .xsd_model import ElementType, xsd_model
 
 ENVELOPE_XSD = "amzn-envelope.xsd"
 MAX_PROBLEMS = 100  # a 422 for 30,000 bad messages names the first ones, not all
@@ -46,12 +48,13 @@ def validate_envelope(body: bytes, xsd_dir: Path, kind: Kind, *, single: bool = 
     if schema.validate(tree):
         return
     locator = _Locator(tree)
+    declared = _Declared(xsd_dir, kind.message_type)
     problems: list[InputProblem] = []
     seen: set[tuple[str, str]] = set()
     for entry in schema.error_log:
         if len(problems) >= MAX_PROBLEMS:
             break
-        problem = _problem(entry, locator, kind, single)
+        problem = _problem(entry, locator, kind, single, declared)
         if (problem.path, problem.message) not in seen:
             seen.add((problem.path, problem.message))
             problems.append(problem)
@@ -81,6 +84,51 @@ class _Locator:
         return element
 
 
+class _Declared:
+    """What the XSD declares below an element of the built feed, read from the XsdModel (which knows
+    Product.xsd and its includes); None for elements it does not know, and the fallbacks apply.
+
+    lxml names a missing required child only when nothing follows it: with a later sibling present
+    it reports that sibling as "not expected" (Toys without ProductType but with AgeRecommendation).
+    Knowing the parent's declared and required children tells the two cases apart."""
+
+    def __init__(self, xsd_dir: Path, message_type: str) -> None:
+        self.xsd_dir, self.message_type = xsd_dir, message_type
+
+    def type_of(self, element: etree._Element | None) -> ElementType | None:
+        chain: list[str] = []
+        while element is not None and element.tag != self.message_type:
+            chain.append(element.tag)
+            element = element.getparent()
+        if element is None or element.getparent() is None or element.getparent().tag != "Message":
+            return None
+        try:
+            model = xsd_model(self.xsd_dir)
+            if self.message_type not in model.elements:
+                return None
+            etype = model.element(self.message_type).type
+            for tag in reversed(chain):
+                child = etype.children.get(tag)
+                if child is None:
+                    return None
+                etype = child[0].type
+        except (OSError, KeyError, etree.LxmlError):
+            return None
+        return etype
+
+    def required_among(self, parent: etree._Element | None, names: list[str]) -> str | None:
+        """The first of `names` that the XSD requires in `parent` (None: unknown, or none is)."""
+        etype = self.type_of(parent)
+        if etype is None or etype.content is None:
+            return None
+        required = set(required_names(etype))
+        return next((name for name in names if name in required), None)
+
+    def knows(self, parent: etree._Element | None, tag: str) -> bool:
+        etype = self.type_of(parent)
+        return etype is not None and tag in etype.children
+
+
 # Optional elements an XSD lists before a required one: "Expected is one of ( FulfillmentCenterID,
 # Available, Quantity, Lookup )" means the Quantity (or Available) is missing, not the centre.
 _OPTIONAL_FIRST = {"FulfillmentCenterID", "MerchantOrderID", "MerchantOrderItemID", "Available"}
@@ -102,29 +150,48 @@ _FACET_TEXT = {
 }
 
 
-def _problem(entry, locator: _Locator, kind: Kind, single: bool) -> InputProblem:
+def _problem(entry, locator: _Locator, kind: Kind, single: bool, declared: _Declared | None = None) -> InputProblem:
     text = entry.message or ""
     named = _ELEMENT.search(text)
     element = locator.at(entry.line, named.group("tag") if named else None)
     missing = "Missing child element" in text
     expected = _EXPECTED.search(text)
+    names = [name.strip() for name in expected.group("names").split(",")] if expected else []
     attribute = named.group("attr") if named else None
     required_attribute = _REQUIRED_ATTRIBUTE.search(text)
     if required_attribute:
         attribute = required_attribute.group("attr")
+    if not missing and names and "This element is not expected" in text:
+        absent = _absent_before(element, names, declared)
+        if absent is not None:  # name the missing child, not the sibling lxml tripped on
+            element, missing, names = element.getparent(), True, [absent]
     message_path, xsd_path = _position(element)
-    if missing and expected:
-        names = [name.strip() for name in expected.group("names").split(",")]
-        child = next((name for name in names if name not in _OPTIONAL_FIRST), names[0])
+    choice = ""
+    if missing and names:
+        child = declared.required_among(element, names) if declared is not None else None
+        if child is None:
+            child = next((name for name in names if name not in _OPTIONAL_FIRST), names[0])
+            choice = f" (one of {', '.join(names)})" if len(names) > 1 else ""
         xsd_path = f"{xsd_path}/{child}" if xsd_path else child
     elif attribute:
         xsd_path = f"{xsd_path}@{attribute}"
-    message = _describe(text, missing, expected)
+    message = _describe(text, missing, expected) + choice
     if message_path is None:  # the envelope itself: nothing the input can name more precisely
         return InputProblem("msg.body" if single else "msg.body.messages", message)
     base = "msg.body" if single else f"msg.body.messages[{message_path}]"
     field = _field(kind, xsd_path)
     return InputProblem(f"{base}.{field}" if field else base, message)
+
+
+def _absent_before(element: etree._Element | None, names: list[str], declared: _Declared | None) -> str | None:
+    """A declared child, written in the XSD's order and not repeated, is "not expected" only because
+    a required child before it is missing: that child's name (None: the element itself is wrong)."""
+    if declared is None or element is None or element.tag in names:
+        return None
+    if next(element.itersiblings(element.tag, preceding=True), None) is not None:
+        return None  # one too many of a repeated element
+    parent = element.getparent()
+    return declared.required_among(parent, names) if declared.knows(parent, element.tag) else None
 
 
 def _position(element: etree._Element | None) -> tuple[int | None, str]:

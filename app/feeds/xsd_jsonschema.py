@@ -85,6 +85,11 @@ def type_schema(model: XsdModel, etype: ElementType, *, depth: int = 0) -> dict[
     return schema
 
 
+def required_names(etype: ElementType) -> list[str]:
+    """The child elements `etype` always requires (a required choice's branches are not among them)."""
+    return _required(etype.content, []) if etype.content is not None else []
+
+
 def _required(group: Group, choices: list[dict[str, Any]]) -> list[str]:
     """Names a present `group` requires; each required choice is added to `choices` as an anyOf."""
     if group.min < 1:

@@ -116,7 +116,7 @@ def test_given_six_bullet_points_and_no_product_type_when_validating_then_both_p
     problems = _problems(product, from_payload=False, xsd_dir=xsd_dir)
 
     assert "msg.body.DescriptionData.BulletPoint[5]" in problems
-    assert "ProductType" in problems["msg.body.ProductData.AgeRecommendation"]  # expected before it
+    assert "msg.body.ProductData.ProductType" in problems  # missing: named itself, not the sibling after it
 
 
 def test_given_bad_dates_operation_and_categories_when_checking_then_each_is_named():

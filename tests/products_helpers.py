@@ -1,0 +1,104 @@
+"""The product actions' test bench: the real component over an in-process sandbox on a virtual clock,
+with MWS_XSD_DIR on or off for BOTH sides (the service's Settings and the sandbox's own XSD check).
+
+    svc = await make_product_service(xsd=True, response_check_delay_ms=..., step_timeout_ms=...)
+    result = await svc.action("submitProduct", product, cfg=product_cfg("Toys"))
+    await in_schema(svc, "submitProduct", {"category": "Toys"})   # POST .../metadata, the "in" schema
+
+The orders bench (tests/orders_helpers.py) builds its Sandbox without XSDs; products need the
+sandbox to check envelopes with them too, so this bench builds its own (same recording transport).
+"""
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app.clock import VirtualClock
+from app.main import create_app
+from app.sandbox import DEMO, Sandbox
+from app.settings import Settings
+from orders_helpers import Call, OrdersService, RecordingTransport
+from tests.conftest import SHARED, require_shared
+
+QUIET = 10**9  # order_every: no new orders while a test runs
+
+
+def product_cfg(category: str | None = None, operation: str | None = None) -> dict[str, Any]:
+    cfg: dict[str, Any] = dict(DEMO)
+    if category is not None:
+        cfg["category"] = category
+    if operation is not None:
+        cfg["operation"] = operation
+    return cfg
+
+
+@pytest.fixture
+def product_xsd_dir() -> Path:
+    return require_shared(SHARED / "amazon-reference" / "xsd" / "amzn-envelope.xsd").parent
+
+
+@pytest.fixture
+async def make_product_service(product_xsd_dir: Path):
+    """make_product_service(xsd=True, sandbox_xsd=None, **settings) -> OrdersService; xsd=False runs
+    the service with Settings(mws_xsd_dir=None) and (unless sandbox_xsd) the sandbox with xsd_dir=None."""
+    async with AsyncExitStack() as stack:
+
+        async def make(xsd: bool = True, sandbox_xsd: bool | None = None, **settings: Any) -> OrdersService:
+            # sandbox_xsd: the sandbox's own check (default: as the service); Amazon always validates.
+            clock = VirtualClock()
+            folder = product_xsd_dir if xsd else None
+            sandbox_folder = product_xsd_dir if (xsd if sandbox_xsd is None else sandbox_xsd) else None
+            sandbox = Sandbox(clock=clock, order_every=QUIET, xsd_dir=sandbox_folder)
+            calls: list[Call] = []
+            plain = sandbox.transport
+            sandbox.transport = lambda base_path="": RecordingTransport(plain(base_path), clock, calls)
+            app = create_app(Settings(mws_xsd_dir=folder, **settings), clock=clock, sandbox=sandbox,
+                             transport=httpx.MockTransport(lambda r: httpx.Response(599)))
+            await stack.enter_async_context(app.router.lifespan_context(app))
+            client = await stack.enter_async_context(
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service"))
+            return OrdersService(client, sandbox, clock, calls)
+
+        yield make
+
+
+async def metadata(svc: OrdersService, key: str, cfg: dict[str, Any]) -> dict[str, Any]:
+    response = await svc.client.post(f"/actions/{key}/metadata", json={"cfg": cfg})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def select(svc: OrdersService, key: str, field: str) -> dict[str, str]:
+    response = await svc.client.post("/select-model", json={"step": key, "field": field, "cfg": {}})
+    assert response.status_code == 200, response.text
+    return response.json()["model"]
+
+
+async def execute(svc: OrdersService, key: str, body: dict[str, Any], cfg: dict[str, Any],
+                  snapshot: dict[str, Any] | None = None) -> httpx.Response:
+    payload = {"cfg": cfg, "msg": {"body": body, "headers": {}}, "snapshot": snapshot or {}, "mode": "run"}
+    return await svc.client.post(f"/actions/{key}/execute", json=payload)
+
+
+async def run(svc: OrdersService, key: str, body: dict[str, Any], cfg: dict[str, Any],
+              snapshot: dict[str, Any] | None = None) -> dict[str, Any]:
+    response = await execute(svc, key, body, cfg, snapshot)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def catalog(svc: OrdersService) -> dict[str, dict[str, Any]]:
+    return {item["sku"]: item for item in svc.sandbox.state()["catalog"]}
+
+
+def submits(svc: OrdersService) -> list[Call]:
+    return [c for c in svc.calls if c.action == "SubmitFeed"]
+
+
+def the_data(result: dict[str, Any]) -> dict[str, Any]:
+    (body,) = [e["body"] for e in result["events"] if e["type"] == "data"]
+    return body

@@ -3,7 +3,7 @@
     svc = await make_service(step_timeout_ms=..., throttle_retry_delay_ms=...)
     result = await svc.trigger({"maxResultsPerPage": 10}, snapshot={...}, mode="run")
     result = await svc.action("getOrder", {"amazonOrderIds": [...]})
-    svc.calls        # every MWS request that reached the sandbox: Call(action, params, at)
+    svc.calls        # every MWS request that reached the sandbox: Call(action, params, at, body, headers)
     svc.sandbox      # Sandbox: .faults.add(...), .state(), .book
     svc.clock        # the VirtualClock that drives the service and the sandbox
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qsl
 
 import httpx
@@ -38,6 +38,8 @@ class Call:
     action: str
     params: dict[str, str]
     at: float
+    body: bytes = b""                       # the exact bytes sent (SubmitFeed: the feed)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class RecordingTransport(httpx.AsyncBaseTransport):
@@ -51,7 +53,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         params = dict(parse_qsl(request.url.query.decode()))
         if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             params.update(parse_qsl(body.decode()))
-        self.calls.append(Call(params.get("Action", "?"), params, self.clock.time()))
+        self.calls.append(Call(params.get("Action", "?"), params, self.clock.time(), body, dict(request.headers)))
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -133,13 +135,16 @@ async def make_service():
     async with AsyncExitStack() as stack:
 
         async def make(order_every: float = 60.0, seed: int = 1, clock: VirtualClock | None = None,
+                       wrap: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None,
                        **settings: Any) -> OrdersService:
+            # wrap: put a transport between the recorder and the sandbox (e.g. to corrupt an answer).
             clock = clock or VirtualClock()
             # The client signs with the real wall clock (app.mws.auth), so the sandbox checks Timestamps against it.
             sandbox = Sandbox(clock=clock, seed=seed, order_every=order_every)
             calls: list[Call] = []
             plain = sandbox.transport
-            sandbox.transport = lambda base_path="": RecordingTransport(plain(base_path), clock, calls)
+            inner = wrap or (lambda transport: transport)
+            sandbox.transport = lambda base_path="": RecordingTransport(inner(plain(base_path)), clock, calls)
             app = create_app(Settings(**settings), clock=clock, sandbox=sandbox,
                              transport=httpx.MockTransport(lambda r: httpx.Response(599)))
             await stack.enter_async_context(app.router.lifespan_context(app))

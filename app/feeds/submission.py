@@ -3,9 +3,9 @@
 Every feed action runs through `run_feed`: it submits once, keeps `{feedSubmissionId, contentMd5}`
 in the snapshot while it waits, and when STEP_TIMEOUT would pass it returns a `rebound`. Called
 again with that snapshot and the same message (same MD5) it resumes waiting and never submits a
-second time; a different message is a new submission. Finished (done or cancelled), or failed
-before anything was submitted, the snapshot is `{}` (contract §5); a failure after submission keeps
-the id, so that retrying the message resumes the wait instead of submitting it again.
+second time; a different message is a new submission. Finished (done or cancelled) or failed, the
+snapshot is `{}` (contract §5). A SubmitFeed that fails is an error, never retried by a rebound
+(Amazon may have taken the feed); a transient fault while waiting rebounds with the id kept.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 from app.feeds.feed import Feed
 from app.feeds.report import parse_processing_report
 from app.mws.client import MWSClient, client_for
-from app.mws.errors import NotReady, RequestError
+from app.mws.errors import ContentMD5Mismatch, NotReady, RequestError
 from app.runtime.context import StepContext
 from app.runtime.errors import DeadlineExceeded, FeedCancelled, InputInvalid, StepError
 from app.settings import Settings
@@ -40,14 +40,13 @@ async def run_feed(ctx: StepContext, feed: Feed, *, marketplace_ids: list[str] |
     except FeedCancelled:
         raise
     except StepError as exc:
-        if submission_id is None:
-            await ctx.snapshot({})  # nothing was submitted: a stale snapshot must not be resumed
-        if isinstance(exc, (DeadlineExceeded, NotReady)) or (exc.retriable and not ctx.sample):
+        if _resumable(ctx, exc, submitted=submission_id is not None):
+            if submission_id is None:
+                await ctx.snapshot({})  # nothing was submitted: a stale snapshot must not be resumed
             await ctx.rebound(f"{exc.code}: feed not finished; call again with the snapshot to resume",
                               ctx.settings.response_check_delay_ms)
             return
-        # Submitted but not followed to the end: the id stays in the snapshot, so a retry resumes
-        # the wait instead of submitting the same message twice.
+        await ctx.snapshot({})  # failed: the action is over (contract §5)
         raise
     await ctx.data({
         "feedSubmissionId": submission_id,
@@ -56,6 +55,23 @@ async def run_feed(ctx: StepContext, feed: Feed, *, marketplace_ids: list[str] |
         "processingReport": report,
     })
     await ctx.snapshot({})
+
+
+def _resumable(ctx: StepContext, exc: StepError, *, submitted: bool) -> bool:
+    """Whether a failure ends in `rebound` (call again with the snapshot) rather than `error`.
+
+    STEP_TIMEOUT passing, or a report not ready yet, always rebounds. A SubmitFeed that failed
+    otherwise is an error: after a 500 or a cut answer Amazon may have taken the feed, and a
+    rebound would have the platform submit it again. Once submitted, a transient fault of the
+    status checks (run mode; the client has retried already) rebounds, since the feed itself is
+    fine at Amazon; a report whose Content-MD5 still does not match after the client's 3 retries
+    is an error.
+    """
+    if isinstance(exc, (DeadlineExceeded, NotReady)):
+        return True
+    if not submitted or ctx.sample or isinstance(exc, ContentMD5Mismatch):
+        return False
+    return exc.retriable
 
 
 async def _submit(ctx: StepContext, client: MWSClient, feed: Feed, marketplace_ids: list[str] | None) -> str:

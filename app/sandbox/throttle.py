@@ -78,7 +78,7 @@ class Throttle:
             self.buckets[(seller, key, group)] = bucket
         bucket.refill(now)
         headers = self._hourly(bucket, now, operation_path)
-        if bucket.level < 1:
+        if bucket.level < 1 - 1e-9:  # float restore steps must not turn a whole request into 0.999...
             raise throttled()
         bucket.level -= 1
         if bucket.hourly is not None:

@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import require_shared
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 
@@ -35,11 +37,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def served_with_sandbox(tmp_path):
+XSD_DIR = ROOT.parent / "shared" / "amazon-reference" / "xsd"
+
+
+@pytest.fixture(params=["without MWS_XSD_DIR", "with MWS_XSD_DIR"])
+def served_with_sandbox(request, tmp_path):
     port = _free_port()
-    env = dict(os.environ, LOG_LEVEL="WARNING")
-    env.pop("STEP_API_TOKEN", None)
+    # The README's quick-tour settings: the sandbox's feeds finish in seconds, checked every second.
+    env = dict(os.environ, LOG_LEVEL="WARNING", SANDBOX_TIME_SCALE="30", RESPONSE_CHECK_DELAY="1000")
+    for name in ("STEP_API_TOKEN", "MWS_XSD_DIR", "MWS_ENDPOINT"):
+        env.pop(name, None)
+    if request.param == "with MWS_XSD_DIR":
+        env["MWS_XSD_DIR"] = str(require_shared(XSD_DIR))
     proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--sandbox", "--port", str(port)], cwd=ROOT,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -77,3 +86,9 @@ def test_given_the_service_with_its_sandbox_when_the_readme_tour_runs_then_every
     assert '"path":"msg.body.amazonOrderIds[0]"' in out
     assert '{"type":"end","outcome":"ok"' in out
     assert '"code":"RequestThrottled"' in out
+    assert '"feedType":"_POST_INVENTORY_AVAILABILITY_DATA_","feedProcessingStatus":"_DONE_"' in out
+    assert '"messagesProcessed":2,"messagesSuccessful":1,"messagesWithError":1' in out
+    assert '"resultMessageCode":13013' in out and '"sku":"NO-SUCH-SKU"' in out
+    assert re.search(r"\[\('[^']+', 7\)\]", out)
+    assert '"feedType":"_POST_PRODUCT_DATA_","feedProcessingStatus":"_DONE_"' in out
+    assert "['Wooden train set']" in out

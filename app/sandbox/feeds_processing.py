@@ -176,7 +176,7 @@ def _not_found(ctx: Ctx, mid: int, el: etree._Element) -> Result:
 
 def _touch(ctx: Ctx, order: Order) -> None:
     """Move LastUpdateDate so a polling trigger's next window sees the change."""
-    order.last_update_ms = max(ctx.at_ms, order.last_update_ms + 1)
+    ctx.sandbox.book.touch(order, max(ctx.at_ms, order.last_update_ms + 1))
 
 
 def order_acknowledgement(ctx: Ctx, mid: int, op: str, el: etree._Element) -> list[Result]:

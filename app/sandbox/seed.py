@@ -152,4 +152,4 @@ class OrderGenerator:
         else:
             target = "Shipped"
         set_status(order, target, rng)
-        order.last_update_ms = at
+        book.touch(order, at)

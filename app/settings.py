@@ -96,6 +96,7 @@ class Settings:
     sandbox_seed: int = 1
     sandbox_order_every: float = 60.0
     sandbox_time_scale: float = 1.0
+    mws_http_timeout: float = 60.0  # seconds one MWS HTTP request may take (read/write/pool; connect ≤ 10 s)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -117,6 +118,7 @@ class Settings:
             sandbox_seed=_int(env, "SANDBOX_SEED", 1),
             sandbox_order_every=_float(env, "SANDBOX_ORDER_EVERY", 60.0),
             sandbox_time_scale=_float(env, "SANDBOX_TIME_SCALE", 1.0),
+            mws_http_timeout=_float(env, "MWS_HTTP_TIMEOUT", 60.0),
         )
         values.update(overrides)
         return cls(**values)

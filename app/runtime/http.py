@@ -28,10 +28,13 @@ class HostRoutingTransport(httpx.AsyncBaseTransport):
             await transport.aclose()
 
 
-def build_client(transport: httpx.AsyncBaseTransport | None = None, sandbox_transport=None) -> httpx.AsyncClient:
+def build_client(transport: httpx.AsyncBaseTransport | None = None, sandbox_transport=None,
+                 timeout: float | None = None) -> httpx.AsyncClient:
     """The service's client: `transport` when injected (tests), else the network, with the sandbox's
-    host routed in-process when a sandbox transport is given."""
+    host routed in-process when a sandbox transport is given. `timeout` (MWS_HTTP_TIMEOUT seconds)
+    replaces the default 60 s; connecting never waits longer than 10 s."""
     base = transport if transport is not None else httpx.AsyncHTTPTransport()
     if sandbox_transport is not None:
         base = HostRoutingTransport({SANDBOX_HOST: sandbox_transport}, base)
-    return httpx.AsyncClient(transport=base, timeout=HTTP_TIMEOUT, follow_redirects=False)
+    limit = HTTP_TIMEOUT if timeout is None else httpx.Timeout(timeout, connect=min(10.0, timeout))
+    return httpx.AsyncClient(transport=base, timeout=limit, follow_redirects=False)

@@ -51,7 +51,7 @@ class Runtime:
         async with self._lock:
             if self._services is None:
                 sandbox_transport = _sandbox_transport(self.sandbox) if self.sandbox is not None else None
-                http = build_client(self.transport, sandbox_transport)
+                http = build_client(self.transport, sandbox_transport, self.settings.mws_http_timeout)
                 self._services = Services(
                     settings=self.settings, clock=self.clock, http=http, default_endpoint=self.default_endpoint
                 )

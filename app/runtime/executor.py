@@ -83,6 +83,9 @@ def prepare(step: Step, body: Any, settings: Settings | None = None) -> Invocati
         if check is not None:
             extra = (settings or Settings.from_env(),) if _arity(check) >= 3 else ()
             problems += as_problems(check(message, cfg, *extra))
+        check_snapshot = getattr(step.module, "check_snapshot", None)
+        if check_snapshot is not None:
+            problems += as_problems(check_snapshot(snapshot))
     if problems:
         raise InputInvalid(problems)
     return Invocation(step=step, cfg=cfg, msg=message, snapshot=snapshot, mode=mode)

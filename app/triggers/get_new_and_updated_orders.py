@@ -53,6 +53,22 @@ def check(msg: dict[str, Any], cfg: dict[str, Any]) -> list[InputProblem]:
     return problems
 
 
+def check_snapshot(snapshot: dict[str, Any]) -> list[InputProblem]:
+    """A snapshot edited by hand (the platform lets users) must still name dates Amazon accepts."""
+    problems = []
+    for name in ("lastUpdatedAfter", "lastUpdatedBefore"):
+        value = snapshot.get(name)
+        if value is None:
+            continue
+        try:
+            parse_date(value if isinstance(value, str) else "")
+        except DateFormatError as exc:
+            problems.append(InputProblem(f"snapshot.{name}", str(exc)))
+    if snapshot.get("nextToken") is not None and not isinstance(snapshot["nextToken"], str):
+        problems.append(InputProblem("snapshot.nextToken", "must be a string"))
+    return problems
+
+
 def _statuses(cfg: dict[str, Any]) -> list[str]:
     chosen = list(dict.fromkeys(cfg.get("orderStatuses") or []))
     if any(s in chosen for s in _PAIRED):

@@ -154,6 +154,16 @@ async def test_given_bad_dates_or_page_size_when_executed_then_422_names_the_fie
     assert svc.calls == []
 
 
+async def test_given_a_hand_edited_snapshot_with_a_bad_date_when_executed_then_422_names_it_and_no_call_is_made(
+        make_service):
+    svc = await make_service(order_every=QUIET)
+    response = await svc.post_trigger(snapshot={"lastUpdatedAfter": "last tuesday", "nextToken": 42})
+    assert response.status_code == 422, response.text
+    assert {d["path"] for d in response.json()["detail"]} == {"snapshot.lastUpdatedAfter", "snapshot.nextToken"}
+    assert "tuesday" not in response.text
+    assert svc.calls == []
+
+
 async def test_given_ndjson_when_the_trigger_streams_then_orders_come_line_by_line_and_end_carries_the_outcome(make_service):
     svc = await make_service(order_every=QUIET)
     start = iso(svc.clock.time() - 3 * 86400)

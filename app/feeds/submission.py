@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app import metrics
 from app.feeds.feed import Feed
 from app.feeds.report import parse_processing_report
 from app.mws.client import MWSClient, client_for
@@ -104,6 +105,7 @@ async def _wait_until_finished(ctx: StepContext, client: MWSClient, submission_i
         info = await submission_info(client, submission_id)
         checks += 1
         status = info.get("feedProcessingStatus")
+        metrics.FEED_STATUS_CHECKS.labels(status or "unknown").inc()
         ctx.log.info("feed %s: %s (check %d)", submission_id, status, checks)
         if status in FINISHED:
             return info

@@ -32,3 +32,19 @@ async def test_given_a_token_when_metrics_are_read_without_it_then_401(make_clie
     client = await make_client(Settings(step_api_token="t"))
     assert (await client.get("/metrics")).status_code == 401
     assert (await client.get("/metrics", headers={"Authorization": "Bearer t"})).status_code == 200
+
+
+async def test_given_a_feed_action_when_metrics_are_read_then_its_status_checks_are_counted(make_client):
+    clock = VirtualClock(time.time())
+    sandbox = Sandbox(clock=clock)
+    client = await make_client(Settings(mws_xsd_dir=None), clock=clock, sandbox=sandbox,
+                               component_path=PROJECT_ROOT / "component.json")
+    sku = sandbox.state()["catalog"][0]["sku"]
+    result = (await client.post("/actions/updateItem/execute",
+                                json={"cfg": DEMO, "msg": {"body": {"messages": [{"SKU": sku, "Quantity": 3}]}}})).json()
+    assert result["outcome"] == "ok", result
+
+    text = (await client.get("/metrics")).text
+
+    assert 'feed_status_checks_total{status="_DONE_"} ' in text
+    assert 'mws_calls_total{operation="SubmitFeed",outcome="ok"}' in text

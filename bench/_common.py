@@ -1,4 +1,4 @@
-"""Helpers the benchmarks share: synthetic orders for a sandbox's book, results output, machine facts."""
+"""Helpers the benchmarks share: synthetic orders for a sandbox's book, percentiles, results output, machine facts."""
 from __future__ import annotations
 
 import json
@@ -33,6 +33,12 @@ def add_synthetic_orders(sandbox: Any, count: int, *, seed: int = 7, days_back: 
         last = end_ms - rng.randrange(0, span)
         sandbox.book.add(factory.make(rng, marketplace_id="ATVPDKIKX0DER", purchase_ms=last - rng.randrange(0, DAY_MS),
                                       last_update_ms=last, status=rng.choice(statuses)))
+
+
+def pct(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank on the sorted values); NaN for no values."""
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
 
 
 def machine() -> dict[str, Any]:

@@ -22,7 +22,6 @@ Goal: 0 lost, 0 duplicated.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import time
 from collections import Counter
@@ -30,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from _bench_sandbox import start_sandbox, start_service, stop
+from _bench_sandbox import LIFTED, start_sandbox, start_service, stop
 from _common import table, write_json
 
 from app.sandbox import DEMO
@@ -38,7 +37,6 @@ from app.sandbox import DEMO
 TRIGGER = "/triggers/getNewAndUpdatedOrders/execute"
 KINDS = ("500", "503", "malformed", "drop", "slow")
 OPERATIONS = ("ListOrders", "ListOrdersByNextToken")
-LIFTED = json.dumps({g: {"max": 1e9, "restorePerSecond": 1e9} for g in ("ListOrders", "GetOrder", "ListOrderItems")})
 
 
 def main() -> None:

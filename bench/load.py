@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import time
 from collections import Counter
@@ -24,22 +23,14 @@ from typing import Any
 import httpx
 import psutil
 
-from _bench_sandbox import start_sandbox, start_service, stop
-from _common import table, write_json
+from _bench_sandbox import LIFTED, sandbox_and_service
+from _common import pct, table, write_json
 
-from app.sandbox import DEMO
-
-LIFTED = json.dumps({g: {"max": 1e9, "restorePerSecond": 1e9} for g in ("ListOrders", "GetOrder", "ListOrderItems")})
 STEPS = ("getOrder", "listOrderItems")
 
 
 def body(step: str, order_id: str) -> dict[str, Any]:
     return {"amazonOrderIds": [order_id]} if step == "getOrder" else {"amazonOrderId": order_id}
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
 
 
 async def run(port: int, cfg: dict[str, Any], ids: list[str], workers: int, seconds: float) -> dict[str, Any]:
@@ -91,23 +82,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     args = parser.parse_args()
-    sandbox, sb_port = start_sandbox("--order-every", "1e9")
-    try:
-        state = httpx.get(f"http://127.0.0.1:{sb_port}/sandbox/admin/state", timeout=30).json()
-        ids = [o["amazonOrderId"] for o in state["orders"] if o["marketplaceId"] == DEMO["marketplaceId"]]
-        service, port = start_service(MWS_QUOTAS=LIFTED)
-        try:
-            cfg = {**DEMO, "endpointUrl": f"http://127.0.0.1:{sb_port}"}
-            svc, sbx = psutil.Process(service.pid), psutil.Process(sandbox.pid)
-            me = psutil.Process()
-            cpu0 = (sum(svc.cpu_times()[:2]), sum(sbx.cpu_times()[:2]), sum(me.cpu_times()[:2]))
-            out = asyncio.run(run(port, cfg, ids, args.workers, args.seconds))
-            cpu = (sum(svc.cpu_times()[:2]) - cpu0[0], sum(sbx.cpu_times()[:2]) - cpu0[1],
-                   sum(me.cpu_times()[:2]) - cpu0[2])
-        finally:
-            stop(service)
-    finally:
-        stop(sandbox)
+    with sandbox_and_service(("--order-every", "1e9"), MWS_QUOTAS=LIFTED) as servers:
+        ids = servers.demo_order_ids()
+        svc, sbx = psutil.Process(servers.service.pid), psutil.Process(servers.sandbox.pid)
+        me = psutil.Process()
+        cpu0 = (sum(svc.cpu_times()[:2]), sum(sbx.cpu_times()[:2]), sum(me.cpu_times()[:2]))
+        out = asyncio.run(run(servers.port, servers.cfg, ids, args.workers, args.seconds))
+        cpu = (sum(svc.cpu_times()[:2]) - cpu0[0], sum(sbx.cpu_times()[:2]) - cpu0[1],
+               sum(me.cpu_times()[:2]) - cpu0[2])
     lat, wall = out["latencies"], out["wall"]
     every = lat["getOrder"] + lat["listOrderItems"]
     total_errors = sum(out["errors"].values())

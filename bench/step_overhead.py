@@ -20,29 +20,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import time
 from typing import Any
 
 import httpx
 
-from _bench_sandbox import start_sandbox, start_service, stop
-from _common import table, write_json
+from _bench_sandbox import LIFTED, sandbox_and_service
+from _common import pct, table, write_json
 
 from app.clock import SystemClock
 from app.mws.client import MWSClient
 from app.mws.credentials import Credentials
 from app.runtime.http import build_client
-from app.sandbox import DEMO
 from app.settings import Settings
-
-LIFTED = json.dumps({g: {"max": 1e9, "restorePerSecond": 1e9} for g in ("ListOrders", "GetOrder", "ListOrderItems")})
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 async def measure(port: int, cfg: dict[str, Any], ids: list[str], rounds: int, per_round: int,
@@ -85,18 +76,9 @@ def main() -> None:
     parser.add_argument("--per-round", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=50)
     args = parser.parse_args()
-    sandbox, sb_port = start_sandbox("--order-every", "1e9")
-    try:
-        state = httpx.get(f"http://127.0.0.1:{sb_port}/sandbox/admin/state", timeout=30).json()
-        ids = [o["amazonOrderId"] for o in state["orders"] if o["marketplaceId"] == DEMO["marketplaceId"]]
-        service, port = start_service(MWS_QUOTAS=LIFTED)
-        try:
-            cfg = {**DEMO, "endpointUrl": f"http://127.0.0.1:{sb_port}"}
-            times = asyncio.run(measure(port, cfg, ids, args.rounds, args.per_round, args.warmup))
-        finally:
-            stop(service)
-    finally:
-        stop(sandbox)
+    with sandbox_and_service(("--order-every", "1e9"), MWS_QUOTAS=LIFTED) as servers:
+        ids = servers.demo_order_ids()
+        times = asyncio.run(measure(servers.port, servers.cfg, ids, args.rounds, args.per_round, args.warmup))
     stats: dict[str, Any] = {}
     for name, values in times.items():
         stats[name] = {"calls": len(values), "p50ms": pct(values, 50) * 1000, "p99ms": pct(values, 99) * 1000,

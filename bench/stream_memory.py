@@ -1,6 +1,6 @@
 """Streaming memory: one trigger poll of 10,000 and of 100,000 orders over NDJSON, from a real service.
 
-For each size: a sandbox server process (bench/sandbox_server.py: N orders, no throttling) and a
+For each size: a sandbox server process (bench/_bench_sandbox.py --orders N: no throttling) and a
 fresh service process (`python -m uvicorn app.main:app` on 127.0.0.1, MWS_PACING=off). After a
 warm-up (one sample-mode poll: one page, so imports and first-use caches are paid), the service's
 RSS is the baseline and its peak-RSS mark is reset (/proc/<pid>/clear_refs); then one run-mode poll
@@ -15,10 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -27,31 +23,12 @@ from typing import Any
 import httpx
 import psutil
 
-from _common import BENCH_DIR, ROOT, table, write_json
-
-from app.sandbox import DEMO
+from _bench_sandbox import sandbox_and_service
+from _common import table, write_json
 
 MB = 1024 * 1024
 TRIGGER = "/triggers/getNewAndUpdatedOrders/execute"
 NDJSON = {"Accept": "application/x-ndjson"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up in {timeout} s")
 
 
 def vm(pid: int, field: str) -> int:
@@ -77,37 +54,6 @@ class Sampler(threading.Thread):
             self.stop.wait(self.every)
 
 
-def start_sandbox(orders: int) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, str(BENCH_DIR / "sandbox_server.py"), "--port", str(port),
-                             "--orders", str(orders)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()  # "ready <port> <orders>" once the book is full and uvicorn listens
-    if not line.startswith("ready"):
-        proc.kill()
-        raise RuntimeError(f"sandbox did not start: {line!r}")
-    return proc, port
-
-
-def start_service() -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {**os.environ, "MWS_PACING": "off", "LOG_LEVEL": "WARNING"}
-    env.pop("SANDBOX", None)
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-                             "--port", str(port), "--no-access-log", "--log-level", "warning"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_http(f"http://127.0.0.1:{port}/healthz", 30)
-    return proc, port
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 def poll(port: int, cfg: dict[str, Any], mode: str) -> dict[str, Any]:
     lines = data = 0
     last: dict[str, Any] = {}
@@ -131,30 +77,26 @@ def poll(port: int, cfg: dict[str, Any], mode: str) -> dict[str, Any]:
 
 
 def run_size(orders: int) -> dict[str, Any]:
-    sandbox, sb_port = start_sandbox(orders)
-    try:
-        service, port = start_service()
-        try:
-            cfg = {**DEMO, "endpointUrl": f"http://127.0.0.1:{sb_port}", "emitBehavior": "emitIndividually",
-                   "maxResultsPerPage": 100}
-            startup_rss = psutil.Process(service.pid).memory_info().rss
-            warm = poll(port, cfg, "sample")
-            assert warm["end"].get("type") == "end", warm
-            baseline = psutil.Process(service.pid).memory_info().rss
-            Path(f"/proc/{service.pid}/clear_refs").write_text("5")  # reset VmHWM to the current RSS
-            sampler = Sampler(service.pid)
-            sampler.start()
-            result = poll(port, cfg, "run")
-            hwm = vm(service.pid, "VmHWM")
-            cpu = {"serviceCpuSeconds": sum(psutil.Process(service.pid).cpu_times()[:2]),
-                   "sandboxCpuSeconds": sum(psutil.Process(sandbox.pid).cpu_times()[:2])}
-            sampler.stop.set()
-            sampler.join()
-            peak = max(sampler.peak, hwm)
-        finally:
-            stop(service)
-    finally:
-        stop(sandbox)
+    # order_every: no generated orders, so a poll's window holds exactly `orders` orders. As this bench
+    # always did: the sandbox's stderr stays on ours, and only SANDBOX is dropped from the service's env.
+    with sandbox_and_service(("--order-every", "1e9", "--orders", str(orders)), sandbox_stderr=None,
+                             drop=("SANDBOX",)) as servers:
+        service, port = servers.service, servers.port
+        cfg = {**servers.cfg, "emitBehavior": "emitIndividually", "maxResultsPerPage": 100}
+        startup_rss = psutil.Process(service.pid).memory_info().rss
+        warm = poll(port, cfg, "sample")
+        assert warm["end"].get("type") == "end", warm
+        baseline = psutil.Process(service.pid).memory_info().rss
+        Path(f"/proc/{service.pid}/clear_refs").write_text("5")  # reset VmHWM to the current RSS
+        sampler = Sampler(service.pid)
+        sampler.start()
+        result = poll(port, cfg, "run")
+        hwm = vm(service.pid, "VmHWM")
+        cpu = {"serviceCpuSeconds": sum(psutil.Process(service.pid).cpu_times()[:2]),
+               "sandboxCpuSeconds": sum(psutil.Process(servers.sandbox.pid).cpu_times()[:2])}
+        sampler.stop.set()
+        sampler.join()
+        peak = max(sampler.peak, hwm)
     end = result.pop("end")
     return {"orders": orders, **result, "outcome": end.get("outcome"), "endType": end.get("type"),
             "startupRssMB": startup_rss / MB, "baselineRssMB": baseline / MB, "peakRssMB": peak / MB,

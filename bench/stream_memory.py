@@ -77,10 +77,8 @@ def poll(port: int, cfg: dict[str, Any], mode: str) -> dict[str, Any]:
 
 
 def run_size(orders: int) -> dict[str, Any]:
-    # order_every: no generated orders, so a poll's window holds exactly `orders` orders. As this bench
-    # always did: the sandbox's stderr stays on ours, and only SANDBOX is dropped from the service's env.
-    with sandbox_and_service(("--order-every", "1e9", "--orders", str(orders)), sandbox_stderr=None,
-                             drop=("SANDBOX",)) as servers:
+    # order_every: no generated orders, so a poll's window holds exactly `orders` orders.
+    with sandbox_and_service(("--order-every", "1e9", "--orders", str(orders)), sandbox_stderr=None) as servers:
         service, port = servers.service, servers.port
         cfg = {**servers.cfg, "emitBehavior": "emitIndividually", "maxResultsPerPage": 100}
         startup_rss = psutil.Process(service.pid).memory_info().rss

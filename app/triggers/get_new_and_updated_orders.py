@@ -4,10 +4,16 @@ Each poll reads one window, from the stored watermark to Amazon's echoed `LastUp
 emits every order in it once. The watermark moves only when the whole window has been emitted; a
 poll cut short keeps the window start and the NextToken of the last page it emitted, so the next
 poll resumes exactly there (contract §5). Amazon's clock, never ours, sets the next start.
+
+Amazon documents both window bounds as inclusive ("at or after", "at or before"), so an order
+updated exactly at the echoed LastUpdatedBefore can come in two consecutive windows. The orders a
+window emitted at its very end are kept in the snapshot (`seenAtStart`) and skipped once by the
+next window, so they are still emitted exactly once.
 """
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from app.dates import DateFormatError, EPOCH, normalize, parse_date, to_amazon
@@ -32,8 +38,10 @@ EMIT_BEHAVIORS = {
 }
 # Amazon refuses one of these without the other.
 _PAIRED = ("Unshipped", "PartiallyShipped")
-# Amazon's answer to a LastUpdatedAfter later than its now − 2 minutes (mws-api.md §3.2).
-_NOT_OPEN_YET = "LastUpdatedAfter date is after"
+# Amazon's answers to a LastUpdatedAfter later than its now − 2 minutes, in both wordings seen:
+# "The LastUpdatedAfter date is after the LastUpdatedBefore date" and
+# "LastUpdatedAfter date [...] cannot be after LastUpdatedBefore date [...]".
+_NOT_OPEN_YET = re.compile(r"LastUpdatedAfter date .*(is|cannot be) after .*LastUpdatedBefore")
 
 
 def select_model(field: str, cfg: dict[str, Any]) -> dict[str, str]:
@@ -66,7 +74,19 @@ def check_snapshot(snapshot: dict[str, Any]) -> list[InputProblem]:
             problems.append(InputProblem(f"snapshot.{name}", str(exc)))
     if snapshot.get("nextToken") is not None and not isinstance(snapshot["nextToken"], str):
         problems.append(InputProblem("snapshot.nextToken", "must be a string"))
+    for name in ("seenAtStart", "seenAtEnd"):
+        seen = snapshot.get(name)
+        if seen is not None and not (isinstance(seen, list) and all(isinstance(v, str) for v in seen)):
+            problems.append(InputProblem(f"snapshot.{name}", "must be a list of strings"))
     return problems
+
+
+def _version(order: dict[str, Any]) -> str | None:
+    """An order version's identity, dates compared as instants whatever their spelling."""
+    try:
+        return f"{order['amazonOrderId']}@{normalize(order['lastUpdateDate'])}"
+    except (KeyError, TypeError, DateFormatError):
+        return None
 
 
 def _statuses(cfg: dict[str, Any]) -> list[str]:
@@ -97,6 +117,22 @@ class _Window:
         self.start = normalize(start) if start else to_amazon(EPOCH)
         self.next_token: str | None = snapshot.get("nextToken")
         self.before: str | None = snapshot.get("lastUpdatedBefore")
+        # Versions the previous window emitted at this window's start (see the module docstring).
+        self.seen_at_start: set[str] = set(snapshot.get("seenAtStart") or ())
+        self.at_end: set[str] = set(snapshot.get("seenAtEnd") or ())
+
+    def fresh(self, orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The orders of a page not already emitted at the start, noting those at the window's end."""
+        end = normalize(self.before) if self.before else None
+        kept = []
+        for order in orders:
+            version = _version(order)
+            if version is not None and version in self.seen_at_start:
+                continue
+            if version is not None and end is not None and version.endswith("@" + end):
+                self.at_end.add(version)
+            kept.append(order)
+        return kept
 
     def resume_point(self) -> dict[str, Any]:
         point: dict[str, Any] = {"lastUpdatedAfter": self.start}
@@ -104,6 +140,10 @@ class _Window:
             point["nextToken"] = self.next_token
             if self.before:
                 point["lastUpdatedBefore"] = self.before
+            if self.at_end:
+                point["seenAtEnd"] = sorted(self.at_end)
+        if self.seen_at_start:
+            point["seenAtStart"] = sorted(self.seen_at_start)
         return point
 
 
@@ -155,6 +195,7 @@ async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
             if restarted or ctx.sample:
                 raise
             restarted, window.next_token, window.before = True, None, None
+            window.at_end = set()
             emitter.drop_held()
             ctx.log.warning("NextTokenCorrupted: restarting the window from %s", window.start)
         except StepError as exc:
@@ -182,15 +223,14 @@ def _retry_after_ms(ctx: StepContext, exc: StepError) -> int:
 
 def _not_open_yet(exc: StepError, window: _Window) -> bool:
     return (isinstance(exc, RequestError) and exc.code == "InvalidParameterValue"
-            and _NOT_OPEN_YET in exc.message and not window.next_token)
+            and _NOT_OPEN_YET.search(exc.message) is not None and not window.next_token)
 
 
 async def _read_window(ctx: StepContext, client, window: _Window, params: dict[str, str], emitter: _Emitter) -> None:
     pages = 0
     async for page in client.pages("ListOrders", params, next_token=window.next_token):
-        orders = page.data.get("orders") or []
         window.before = page.data.get("lastUpdatedBefore") or window.before
-        await emitter.page(orders)
+        await emitter.page(window.fresh(page.data.get("orders") or []))
         pages += 1
         if ctx.sample:
             await emitter.flush()
@@ -204,4 +244,5 @@ async def _read_window(ctx: StepContext, client, window: _Window, params: dict[s
         raise MalformedResponse("ListOrders answered without LastUpdatedBefore; the window cannot move")
     await emitter.flush()
     window.start, window.next_token, window.before = normalize(window.before), None, None
+    window.seen_at_start, window.at_end = window.at_end, set()
     await ctx.snapshot(window.resume_point())

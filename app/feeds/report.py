@@ -8,7 +8,16 @@ flat-file feeds, a tab-separated text report. Either becomes
      "results": [{"messageId": 2, "resultCode": "Error", "resultMessageCode": 13013,
                   "resultDescription": "...", "sku": "..."}]}
 
-with integer counts and codes, AdditionalInfo flattened into each result (sku, amazonOrderID, ...).
+with integer counts and codes, AdditionalInfo flattened into each result (sku, amazonOrderID, ...);
+a result Amazon gave no code (a blank error-code column) has no resultMessageCode rather than an
+invented one.
+
+Charsets (user-pitfalls §1.7): Amazon declares Java names Python lacks (Windows-31J in JP) and says
+ISO-8859-1 where it sends Windows-1252 (US/EU); both are mapped to the codec that decodes the bytes.
+JP flat-file reports may carry Japanese headers and summary lines: then columns are read by position.
+
+Every parse failure is a MalformedResponse with retriable=False: the body passed its Content-MD5
+check, so fetching it again gives the same bytes and the same failure.
 """
 from __future__ import annotations
 
@@ -25,7 +34,12 @@ __all__ = ["content_md5", "parse_processing_report", "verify_md5"]
 
 COUNTS = ("MessagesProcessed", "MessagesSuccessful", "MessagesWithError", "MessagesWithWarning")
 _CHARSET = re.compile(r"charset\s*=\s*\"?([\w.:-]+)", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Names Python does not know, or knows as a narrower codec than the bytes Amazon sends.
+_ALIASES = {"windows-31j": "cp932", "cswindows31j": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
+            "csshiftjis": "cp932"}
+_WIDER = {"shift_jis": "cp932", "iso8859-1": "cp1252"}  # by codecs.lookup name
 
 
 def parse_processing_report(body: bytes, content_type: str | None = None) -> dict:
@@ -37,14 +51,25 @@ def parse_processing_report(body: bytes, content_type: str | None = None) -> dic
     return _from_tsv(_decode(body, charset))
 
 
+def _malformed(message: str) -> MalformedResponse:
+    return MalformedResponse(message, retriable=False)
+
+
 def _charset(content_type: str | None) -> str | None:
     match = _CHARSET.search(content_type or "")
-    if not match:
-        return None
+    return codec_for(match.group(1)) if match else None
+
+
+def codec_for(name: str) -> str | None:
+    """The Python codec that decodes what Amazon sends under charset `name`; None when unknown."""
+    name = name.strip().lower()
+    if name in _ALIASES:
+        return _ALIASES[name]
     try:
-        return codecs.lookup(match.group(1)).name
-    except LookupError:  # e.g. a Java-only alias: decode as if none was given
+        codec = codecs.lookup(name).name
+    except LookupError:  # an unknown name: decode as if none was given
         return None
+    return _WIDER.get(codec, codec)
 
 
 # ---------------------------------------------------------------------------------------- XML
@@ -52,20 +77,25 @@ def _charset(content_type: str | None) -> str | None:
 
 def _from_xml(body: bytes, charset: str | None) -> dict:
     # The document's own encoding declaration describes its bytes; Amazon's Content-Type charset
-    # is only needed when the document has none (lxml would otherwise assume UTF-8).
-    encoding = None if _XML_ENCODING.match(body) else charset
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, encoding=encoding
-    )
+    # is only needed when the document has none (lxml would otherwise assume UTF-8). Either is
+    # decoded here with the mapped codec (libxml2 may not know Windows-31J, and would read
+    # ISO-8859-1 literally) and handed to lxml as UTF-8, the declaration stripped.
+    declared = _XML_ENCODING.match(body)
+    codec = codec_for(declared.group(1).decode("ascii")) if declared else charset
+    if codec is not None:
+        text = _XML_DECLARATION.sub("", body.decode(codec, errors="replace").lstrip("\ufeff"), count=1)
+        body = text.encode("utf-8")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                             encoding="utf-8" if codec is not None else None)
     try:
         root = etree.fromstring(body, parser)
     except (etree.XMLSyntaxError, ValueError, LookupError):
-        raise MalformedResponse("The feed processing report is not well-formed XML") from None
+        raise _malformed("The feed processing report is not well-formed XML") from None
     if root.getroottree().docinfo.doctype:
-        raise MalformedResponse("The feed processing report carries a DTD, which is refused")
+        raise _malformed("The feed processing report carries a DTD, which is refused")
     report = next((e for e in root.iter() if _local(e) == "ProcessingReport"), None)
     if report is None:
-        raise MalformedResponse("The feed result holds no ProcessingReport")
+        raise _malformed("The feed result holds no ProcessingReport")
     out: dict = {}
     status = _text(report, "StatusCode")
     if status is not None:
@@ -79,12 +109,11 @@ def _from_xml(body: bytes, charset: str | None) -> dict:
 
 
 def _result(element: etree._Element) -> dict:
-    result = {
+    result = _with_code({
         "messageId": _int(_text(element, "MessageID"), "MessageID"),
         "resultCode": _text(element, "ResultCode") or "",
-        "resultMessageCode": _int(_text(element, "ResultMessageCode"), "ResultMessageCode"),
-        "resultDescription": _text(element, "ResultDescription") or "",
-    }
+    }, _text(element, "ResultMessageCode"), "ResultMessageCode")
+    result["resultDescription"] = _text(element, "ResultDescription") or ""
     info = _child(element, "AdditionalInfo")
     if info is not None:
         for child in info:
@@ -112,7 +141,14 @@ def _int(value: str | None, name: str) -> int:
     try:
         return int(value or "")
     except ValueError:
-        raise MalformedResponse(f"The feed processing report has a non-integer {name}") from None
+        raise _malformed(f"The feed processing report has a non-integer {name}") from None
+
+
+def _with_code(result: dict, value: str | None, name: str) -> dict:
+    """`result` with its integer resultMessageCode, when Amazon gave one."""
+    if value:
+        result["resultMessageCode"] = _int(value, name)
+    return result
 
 
 def _lower_camel(name: str) -> str:
@@ -131,7 +167,7 @@ def _lower_camel(name: str) -> str:
 
 def _decode(body: bytes, charset: str | None) -> str:
     if charset:
-        return body.decode(charset, errors="replace")
+        return body.decode("utf-8-sig" if charset == "utf-8" else charset, errors="replace")
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -140,27 +176,33 @@ def _decode(body: bytes, charset: str | None) -> str:
 
 
 _SUMMARY = re.compile(r"number of records (processed|successful)\s+(\d+)", re.IGNORECASE)
+COLUMNS = ("original-record-number", "sku", "error-code", "error-type", "error-message")
+# A localized report (JP) names the error types in its own language.
+_TYPES = {"エラー": "Error", "警告": "Warning"}
 
 
 def _from_tsv(text: str) -> dict:
-    """Feed Processing Summary lines, then rows of original-record-number, sku, error-code, ..."""
+    """Feed Processing Summary lines, then rows of original-record-number, sku, error-code, ...
+
+    An English header names the columns; any other header (Japanese in JP) is read by position,
+    and summary lines whose label is not English give their counts in order: processed, successful.
+    """
     counts: dict[str, int] = {}
+    numbers: list[int] = []
     header: list[str] | None = None
     results: list[dict] = []
     for line in text.splitlines():
         if header is None:
-            summary = _SUMMARY.search(line)
-            if summary:
-                counts[summary.group(1).lower()] = int(summary.group(2))
-            elif line.strip().lower().startswith("original-record-number"):
-                header = [column.strip().lower() for column in line.split("\t")]
+            header = _summary_or_header(line, counts, numbers)
             continue
         if not line.strip():
             continue
-        row = dict(zip(header, line.split("\t")))
+        row = dict(zip(header, (cell.strip() for cell in line.split("\t"))))
         results.append(_tsv_result(row))
-    if not counts and header is None:
-        raise MalformedResponse("The feed result is neither XML nor a flat-file processing report")
+    if not counts and not numbers and header is None:
+        raise _malformed("The feed result is neither XML nor a flat-file processing report")
+    if not counts:
+        counts = dict(zip(("processed", "successful"), numbers))
     processed = counts.get("processed", 0)
     successful = counts.get("successful", 0)
     errors = {r["messageId"] for r in results if r["resultCode"] == "Error"}
@@ -175,14 +217,31 @@ def _from_tsv(text: str) -> dict:
     }
 
 
+def _summary_or_header(line: str, counts: dict[str, int], numbers: list[int]) -> list[str] | None:
+    """Collects a summary count from `line`; returns the column names when `line` is the header."""
+    summary = _SUMMARY.search(line)
+    if summary:
+        counts[summary.group(1).lower()] = int(summary.group(2))
+        return None
+    cells = [cell.strip() for cell in line.split("\t")]
+    if COLUMNS[0] in (names := [cell.lower() for cell in cells]):
+        return names  # the English header: columns by name, whatever their order
+    filled = [cell for cell in cells if cell]
+    if len(filled) == 2 and "\t" in line and filled[1].isdigit() and not filled[0].isdigit():
+        numbers.append(int(filled[1]))  # a localized summary line: label, count
+    elif len(cells) >= len(COLUMNS) and all(cells[:3]) and not any(c.isdigit() for c in cells[:3]):
+        return list(COLUMNS)  # a localized header: the English columns, in Amazon's order
+    return None
+
+
 def _tsv_result(row: dict[str, str]) -> dict:
-    result = {
-        "messageId": _int(row.get("original-record-number", "").strip(), "original-record-number"),
-        "resultCode": row.get("error-type", "").strip(),
-        "resultMessageCode": _int(row.get("error-code", "").strip(), "error-code"),
-        "resultDescription": row.get("error-message", "").strip(),
-    }
-    sku = row.get("sku", "").strip()
+    kind = row.get("error-type", "")
+    result = _with_code({
+        "messageId": _int(row.get("original-record-number", ""), "original-record-number"),
+        "resultCode": _TYPES.get(kind, kind),
+    }, row.get("error-code", ""), "error-code")
+    result["resultDescription"] = row.get("error-message", "")
+    sku = row.get("sku", "")
     if sku:
         result["sku"] = sku
     return result

@@ -27,13 +27,14 @@ async def run_feed(ctx: StepContext, feed: Feed, *, marketplace_ids: list[str] |
     client = client_for(ctx)
     state = ctx.received_snapshot
     submission_id: str | None = None
+    seen: dict[str, Any] = {}  # the last status the wait saw, for the rebound reason
     try:
         if state.get("feedSubmissionId") and state.get("contentMd5") == feed.content_md5:
             submission_id = str(state["feedSubmissionId"])
             ctx.log.info("feed %s: resuming the wait, not submitting again", submission_id)
         else:
             submission_id = await _submit(ctx, client, feed, marketplace_ids)
-        info = await _wait_until_finished(ctx, client, submission_id)
+        info = await _wait_until_finished(ctx, client, submission_id, seen)
         if info["feedProcessingStatus"] == "_CANCELLED_":
             await ctx.snapshot({})
             raise FeedCancelled(f"feed {submission_id} was cancelled by Amazon (_CANCELLED_)")
@@ -44,8 +45,10 @@ async def run_feed(ctx: StepContext, feed: Feed, *, marketplace_ids: list[str] |
         if _resumable(ctx, exc, submitted=submission_id is not None):
             if submission_id is None:
                 await ctx.snapshot({})  # nothing was submitted: a stale snapshot must not be resumed
-            await ctx.rebound(f"{exc.code}: feed not finished; call again with the snapshot to resume",
-                              ctx.settings.response_check_delay_ms)
+            reason = _rebound_reason(exc, submission_id, seen.get("status"))
+            flagged = seen.get("status") in STATUS_MEANING  # held at Amazon: worth a warning
+            (ctx.log.warning if flagged else ctx.log.info)("rebound: %s", reason)
+            await ctx.rebound(reason, ctx.settings.response_check_delay_ms)
             return
         await ctx.snapshot({})  # failed: the action is over (contract §5)
         raise
@@ -58,6 +61,24 @@ async def run_feed(ctx: StepContext, feed: Feed, *, marketplace_ids: list[str] |
     await ctx.snapshot({})
 
 
+# What the statuses Amazon may hold a feed in for long mean (mws-api.md §4.3): said in the rebound.
+STATUS_MEANING = {
+    "_IN_SAFETY_NET_": "Amazon flagged it for review; Seller Support contacts the seller",
+    "_AWAITING_ASYNCHRONOUS_REPLY_": "Amazon is waiting for external information",
+    "_UNCONFIRMED_": "pending at Amazon",
+}
+
+
+def _rebound_reason(exc: StepError, submission_id: str | None, status: str | None) -> str:
+    """`feed 5000 is _IN_SAFETY_NET_ (...); call again ...`: the last status seen, when one was."""
+    resume = "call again with the snapshot to resume"
+    if submission_id is None or status is None:
+        return f"{exc.code}: feed not finished; {resume}"
+    meaning = STATUS_MEANING.get(status)
+    said = f"{status} ({meaning})" if meaning else status
+    return f"{exc.code}: feed {submission_id} is {said}; {resume}"
+
+
 def _resumable(ctx: StepContext, exc: StepError, *, submitted: bool) -> bool:
     """Whether a failure ends in `rebound` (call again with the snapshot) rather than `error`.
 
@@ -66,7 +87,8 @@ def _resumable(ctx: StepContext, exc: StepError, *, submitted: bool) -> bool:
     rebound would have the platform submit it again. Once submitted, a transient fault of the
     status checks (run mode; the client has retried already) rebounds, since the feed itself is
     fine at Amazon; a report whose Content-MD5 still does not match after the client's 3 retries
-    is an error.
+    is an error, and so is one that cannot be parsed (report.py raises it with retriable=False:
+    the same bytes would fail the same way on every resume).
     """
     if isinstance(exc, (DeadlineExceeded, NotReady)):
         return True
@@ -98,13 +120,15 @@ async def submission_info(client: MWSClient, submission_id: str) -> dict[str, An
                        code="InvalidFeedSubmissionId", request_id=result.request_id)
 
 
-async def _wait_until_finished(ctx: StepContext, client: MWSClient, submission_id: str) -> dict[str, Any]:
+async def _wait_until_finished(ctx: StepContext, client: MWSClient, submission_id: str,
+                               seen: dict[str, Any]) -> dict[str, Any]:
     delay = ctx.settings.response_check_delay_ms / 1000.0
     checks = 0
     while True:
         info = await submission_info(client, submission_id)
         checks += 1
         status = info.get("feedProcessingStatus")
+        seen["status"] = status
         metrics.FEED_STATUS_CHECKS.labels(status or "unknown").inc()
         ctx.log.info("feed %s: %s (check %d)", submission_id, status, checks)
         if status in FINISHED:

@@ -1,10 +1,15 @@
 """A feed's life around the happy path (step-api.md §5): STEP_TIMEOUT rebounds and resumes without a
 second SubmitFeed, _CANCELLED_ feeds, SubmitFeed faults (never submitted twice), 503s by mode, a
-processing report whose Content-MD5 does not match, and GetFeedSubmissionList's quota."""
+processing report whose Content-MD5 does not match or that cannot be parsed, statuses Amazon holds a
+feed in (_IN_SAFETY_NET_ ...), and GetFeedSubmissionList's quota."""
 from __future__ import annotations
 
+import logging
+
+import httpx
 import pytest
 
+from app.feeds.md5 import content_md5
 from app.sandbox import feeds_models
 from feed_actions_helpers import (
     CorruptResult, Counting503s, calls_of, catalog, errors, execute, only_data, skus, snapshots, submits,
@@ -215,3 +220,84 @@ async def test_given_status_checks_failing_past_the_retries_when_waiting_then_re
     assert second["outcome"] == "ok", errors(second)
     assert len(submits(svc)) == 1 and second["snapshot"] == {}
     assert catalog(svc)[message["messages"][0]["SKU"]]["quantity"] == 9
+
+
+class _Rewrite(httpx.AsyncBaseTransport):
+    """Rewrites the 200 answers of one MWS operation with `edit(body) -> body`, Content-MD5 recomputed
+    when the answer carries one (so only what comes after the MD5 check sees the change)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, action: str, edit) -> None:
+        self.inner, self.action, self.edit, self.rewritten = inner, action, edit, 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        form = (await request.aread()).decode(errors="replace")
+        if httpx.QueryParams(form).get("Action") != self.action or response.status_code != 200:
+            return response
+        body = self.edit(await response.aread())
+        self.rewritten += 1
+        headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-md5")}
+        if "content-md5" in response.headers:
+            headers["Content-MD5"] = content_md5(body)
+        return httpx.Response(response.status_code, headers=headers, content=body)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@pytest.mark.parametrize("garbage", [b"\x00\x81 not a report at all", b"<AmazonEnvelope><Message>",
+                                     b"<AmazonEnvelope><Message/></AmazonEnvelope>"])
+async def test_given_a_report_that_matches_its_content_md5_but_cannot_be_parsed_when_fetched_then_error_not_rebound(
+        make_feed_service, garbage):
+    rewriters: list[_Rewrite] = []
+    svc = await make_feed_service(wrap=lambda inner: rewriters.append(
+        _Rewrite(inner, "GetFeedSubmissionResult", lambda _body: garbage)) or rewriters[-1])
+
+    result = await execute(svc, KEY, _message(svc))
+
+    assert result["outcome"] == "error", result["events"]
+    assert _rebounds(result) == []
+    (error,) = errors(result)
+    assert error["code"] == "MalformedResponse" and error["retriable"] is False and error["message"]
+    assert result["snapshot"] == {} and snapshots(result)[-1] == {}
+    assert len(calls_of(svc, "GetFeedSubmissionResult")) == 1   # the MD5 matched: no client retry
+    assert rewriters[-1].rewritten == 1 and len(submits(svc)) == 1
+
+
+@pytest.mark.parametrize("status, meaning", [
+    ("_IN_SAFETY_NET_", "Seller Support contacts the seller"),
+    ("_AWAITING_ASYNCHRONOUS_REPLY_", "external information"),
+    ("_UNCONFIRMED_", "pending"),
+])
+async def test_given_amazon_holds_the_feed_in_a_review_status_when_step_timeout_passes_then_the_rebound_names_it(
+        make_feed_service, caplog, status, meaning):
+    caplog.set_level(logging.INFO)
+
+    def hold(body: bytes) -> bytes:
+        for waiting in (b"_SUBMITTED_", b"_IN_PROGRESS_", b"_DONE_"):
+            body = body.replace(waiting, status.encode())
+        return body
+
+    svc = await make_feed_service(step_timeout_ms=40_000, wrap=lambda inner: _Rewrite(inner, "GetFeedSubmissionList", hold))
+
+    result = await execute(svc, KEY, _message(svc))
+
+    assert result["outcome"] == "rebound", errors(result)
+    feed_id = result["snapshot"]["feedSubmissionId"]
+    (rebound,) = _rebounds(result)
+    assert f"feed {feed_id} is {status} (" in rebound["reason"] and meaning in rebound["reason"]
+    assert rebound["reason"].endswith("call again with the snapshot to resume")
+    assert any(status in r.getMessage() and "rebound" in r.getMessage() and r.levelno == logging.WARNING
+               for r in caplog.records)
+    assert len(calls_of(svc, "GetFeedSubmissionList")) > 1   # it polled through the status first
+
+
+async def test_given_an_ordinary_in_progress_feed_when_step_timeout_passes_then_the_rebound_names_the_status(
+        make_feed_service):
+    svc = await make_feed_service(step_timeout_ms=40_000)
+
+    result = await execute(svc, KEY, _message(svc))
+
+    (rebound,) = _rebounds(result)
+    feed_id = result["snapshot"]["feedSubmissionId"]
+    assert rebound["reason"].startswith("DeadlineExceeded: feed " + feed_id + " is _")

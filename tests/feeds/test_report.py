@@ -134,3 +134,138 @@ def test_given_a_dtd_with_entities_when_parsing_then_it_is_refused():
 def test_given_a_broken_report_when_parsing_then_malformed_response(body):
     with pytest.raises(MalformedResponse):
         parse_processing_report(body)
+
+
+# ------------------------------------------------------------- charsets (user-pitfalls §1.7)
+
+JP_TSV = TSV.format(sku="商品①-1", text="価格が無効です①")
+
+
+@pytest.mark.parametrize("charset", ["Windows-31J", "x-sjis", "Shift_JIS", "sjis", "MS932", "cp932"])
+def test_given_a_cp932_flat_file_report_when_its_charset_has_any_jp_alias_then_japanese_and_circled_one_decode(
+        charset):
+    body = JP_TSV.encode("cp932")   # ① (0x8740) exists in CP932 only, not in JIS X 0208 Shift_JIS
+
+    report = parse_processing_report(body, f"text/plain; charset={charset}")
+
+    assert report["results"][0]["sku"] == "商品①-1"
+    assert report["results"][0]["resultDescription"] == "価格が無効です①"
+    assert (report["messagesProcessed"], report["messagesSuccessful"]) == (3, 1)
+
+
+@pytest.mark.parametrize("declared", ["Windows-31J", "Shift_JIS"])
+def test_given_a_cp932_xml_report_declaring_a_jp_encoding_when_parsing_then_japanese_and_circled_one_decode(
+        declared):
+    text = ERRORS_REPORT.replace('encoding="UTF-8"', f'encoding="{declared}"').replace(
+        "SKU fehlt: Größe &amp; Farbe", "価格が無効です①").replace("MÜ-1", "商品①-1")
+    body = text.encode("cp932")
+
+    report = parse_processing_report(body, "text/xml")
+
+    assert report["results"][0]["sku"] == "商品①-1"
+    assert report["results"][0]["resultDescription"] == "価格が無効です①"
+    assert report["messagesWithError"] == 2
+
+
+def test_given_a_cp932_xml_report_without_declaration_when_content_type_says_windows_31j_then_it_decodes():
+    body = ERRORS_REPORT.split("?>", 1)[1].replace("MÜ-1", "商品①-1").replace("Größe", "価格").encode("cp932")
+
+    report = parse_processing_report(body, "text/xml; charset=Windows-31J")
+
+    assert report["results"][0]["sku"] == "商品①-1"
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "ISO-8859-1", "latin-1"])
+def test_given_an_iso_8859_1_flat_file_holding_a_cp1252_euro_when_parsing_then_umlaut_and_euro_decode(charset):
+    body = TSV.format(sku="GRÖSSE-1", text="Preis unter 5 €").encode("cp1252")
+    assert b"\x80" in body   # € is 0x80 in Windows-1252, a C1 control in real ISO-8859-1
+
+    report = parse_processing_report(body, f"text/tab-separated-values; charset={charset}")
+
+    assert report["results"][0]["sku"] == "GRÖSSE-1"
+    assert report["results"][0]["resultDescription"] == "Preis unter 5 €"
+
+
+def test_given_an_xml_report_declared_iso_8859_1_holding_a_cp1252_euro_when_parsing_then_the_euro_decodes():
+    text = ERRORS_REPORT.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace("Farbe", "Farbe 5 €")
+    body = text.encode("cp1252")
+
+    report = parse_processing_report(body, "text/xml;charset=UTF-8")
+
+    assert report["results"][0]["resultDescription"] == "SKU fehlt: Größe & Farbe 5 €"
+    assert report["results"][0]["sku"] == "MÜ-1"
+
+
+# ------------------------------------------------- localized headers, blank codes (§1.7, schema)
+
+JP_LOCALIZED = ("フィード処理の概要:\n\t処理されたレコード数\t\t3\n\t成功したレコード数\t\t1\n\n"
+                "元のレコード番号\tSKU\tエラーコード\tエラータイプ\tエラーメッセージ\n"
+                "2\t商品①-1\t8560\tエラー\t価格が無効です\n"
+                "3\tB-2\t\tエラー\t値がありません\n"
+                "3\tB-2\t8008\t警告\tタイトルを確認してください\n")
+
+
+def test_given_a_flat_file_report_with_japanese_summary_and_headers_when_parsing_then_columns_are_read_by_position():
+    report = parse_processing_report(JP_LOCALIZED.encode("cp932"), "text/plain; charset=Windows-31J")
+
+    assert (report["messagesProcessed"], report["messagesSuccessful"], report["messagesWithError"],
+            report["messagesWithWarning"]) == (3, 1, 2, 1)
+    assert report["results"] == [
+        {"messageId": 2, "resultCode": "Error", "resultMessageCode": 8560,
+         "resultDescription": "価格が無効です", "sku": "商品①-1"},
+        {"messageId": 3, "resultCode": "Error",
+         "resultDescription": "値がありません", "sku": "B-2"},
+        {"messageId": 3, "resultCode": "Warning", "resultMessageCode": 8008,
+         "resultDescription": "タイトルを確認してください", "sku": "B-2"},
+    ]
+
+
+def test_given_an_english_flat_file_with_a_blank_error_code_when_parsing_then_code_0_and_the_out_schema_holds():
+    body = TSV.format(sku="A-1", text="x").replace("\t8560\t", "\t\t").encode("utf-8")
+
+    report = parse_processing_report(body, "text/plain; charset=UTF-8")
+
+    assert report["results"][0] == {"messageId": 2, "resultCode": "Error",
+                                    "resultDescription": "x", "sku": "A-1"}
+    _report_validator().validate(report)
+
+
+def test_given_an_xml_result_without_result_message_code_when_parsing_then_code_0_and_the_out_schema_holds():
+    body = ERRORS_REPORT.replace("<ResultMessageCode>13013</ResultMessageCode>", "").encode()
+
+    report = parse_processing_report(body)
+
+    assert "resultMessageCode" not in report["results"][0]
+    _report_validator().validate(report)
+
+
+def test_given_english_columns_in_another_order_when_parsing_then_they_are_read_by_name():
+    body = ("Feed Processing Summary:\n\tNumber of records processed\t\t1\n\tNumber of records successful\t\t0\n\n"
+            "sku\toriginal-record-number\terror-type\terror-code\terror-message\n"
+            "A-1\t1\tError\t8560\tbad\n").encode()
+
+    report = parse_processing_report(body)
+
+    assert report["results"] == [{"messageId": 1, "resultCode": "Error", "resultMessageCode": 8560,
+                                   "resultDescription": "bad", "sku": "A-1"}]
+
+
+@pytest.mark.parametrize("body", [b"<AmazonEnvelope><Message>", b"<Other/>", b"hello\tworld", b"\x00\x81garbage",
+                                  ERRORS_REPORT.replace("<MessageID>2</MessageID>", "<MessageID>two</MessageID>").encode()])
+def test_given_a_broken_report_when_parsing_then_malformed_response_that_is_not_retriable(body):
+    # The body passed its Content-MD5 check: fetching it again gives the same bytes, the same failure.
+    with pytest.raises(MalformedResponse) as raised:
+        parse_processing_report(body)
+
+    assert raised.value.retriable is False and raised.value.as_error()["retriable"] is False
+
+
+def _report_validator():
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from tests.conftest import PROJECT_ROOT
+
+    schema = json.loads((PROJECT_ROOT / "schemas" / "common" / "feedResult.json").read_text())
+    return Draft202012Validator({"$ref": "#/$defs/processingReport", "$defs": schema["$defs"]})

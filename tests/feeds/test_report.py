@@ -220,7 +220,7 @@ def test_given_a_flat_file_report_with_japanese_summary_and_headers_when_parsing
     ]
 
 
-def test_given_an_english_flat_file_with_a_blank_error_code_when_parsing_then_code_0_and_the_out_schema_holds():
+def test_given_an_english_flat_file_with_a_blank_error_code_when_parsing_then_no_code_and_the_out_schema_holds():
     body = TSV.format(sku="A-1", text="x").replace("\t8560\t", "\t\t").encode("utf-8")
 
     report = parse_processing_report(body, "text/plain; charset=UTF-8")

@@ -4,8 +4,8 @@
     async for page in client.pages("ListOrders", params): ...
 
 What to do about a failure, and how long to wait, is the table in `app.mws.retry`: in short,
-sample mode sends one request and raises any error at once; run mode waits out 503s (at least
-THROTTLE_RETRY_DELAY and the bucket's restore time), retries 500s, network faults and malformed
+sample mode sends one request and raises any error at once; run mode waits out 503s, whatever
+their code (at least THROTTLE_RETRY_DELAY and the bucket's restore time), retries 500s, network faults and malformed
 bodies 4 times with backoff, and raises the rest.
 
 Every wait (pacing, throttle, backoff) is on the injected clock and respects the deadline: a wait
@@ -119,7 +119,7 @@ class MWSClient:
                 if isinstance(err, Throttled):
                     throttles += 1
                     self.pacer.throttled(self.credentials.seller_id, op.throttle_group, err.code,
-                                         err.headers)
+                                         err.headers, err.message)
                 else:
                     failures += 1
                 decision = classify(err, mode=self.mode, failures=failures, throttles=throttles,
@@ -132,6 +132,10 @@ class MWSClient:
                     throttle_delay=self.settings.throttle_retry_delay_ms / 1000.0,
                     restore_seconds=self.pacer.restore_seconds(op.throttle_group),
                 )
+                if decision is Decision.THROTTLE_WAIT:
+                    # A QuotaExceeded blocks the group until its reset: a reset past the deadline
+                    # raises DeadlineExceeded now, not after a first throttle wait.
+                    wait = max(wait, self.pacer.delay(self.credentials.seller_id, op.throttle_group))
                 await self._sleep(wait, op, f"{err.code} answered")
 
     async def pages(
@@ -197,6 +201,8 @@ class MWSClient:
             raise err from None
         request_id = response.headers.get("x-mws-request-id")
         status = response.status_code
+        # Hourly groups: Amazon's x-mws-quota-* count what every process on the account has spent.
+        self.pacer.observe(self.credentials.seller_id, op.throttle_group, response.headers)
         if not 200 <= status < 300:
             err = self._error(op, status, response.headers, raw)
             self._log(op, status, err.request_id, attempt, err.code)
@@ -229,7 +235,7 @@ class MWSClient:
             message,
             status=status,
             code=code,
-            type=info.type if info and info.type else None,
+            type=info.type if info and info.type is not None else None,  # an empty <Type/> stays ""
             request_id=(info.request_id if info else None) or headers.get("x-mws-request-id"),
         )
         err.headers = headers  # QuotaExceeded: x-mws-quota-resetsOn tells the pacer when the hour ends

@@ -5,8 +5,9 @@
         ├── TransportError          network fault, connection dropped      → retry (bounded, backoff)
         │   └── Timeout             no answer within the client timeout     → retry (bounded, backoff)
         ├── MalformedResponse       body cut short or not well-formed XML   → retry (bounded, backoff)
-        ├── ServerError             HTTP 500 / other 5xx, InternalError     → retry (bounded, backoff)
-        ├── Throttled               503 RequestThrottled / QuotaExceeded    → sample: fail; run: wait
+        ├── ServerError             HTTP 500 / other 5xx (not 503)          → retry (bounded, backoff)
+        ├── Throttled               any 503, Amazon's code kept             → sample: fail; run: wait
+        │                           (RequestThrottled, QuotaExceeded, ServiceUnavailable, InternalError)
         ├── NotReady                FeedProcessingResultNotReady            → rebound
         ├── ContentMD5Mismatch      a result body that fails its Content-MD5 → retry up to 3, then fail
         ├── AuthError               401/403: signature, key, seller, token  → fail

@@ -2,7 +2,7 @@
 
     error                                     sample mode          run mode
     NotReady (FeedProcessingResultNotReady)   rebound              rebound     (raised; the step rebounds)
-    Throttled (503)                           fail                 throttle-wait ≥ THROTTLE_RETRY_DELAY and
+    Throttled (any 503, whatever its code)    fail                 throttle-wait ≥ THROTTLE_RETRY_DELAY and
                                                                    ≥ the bucket's restore time, until the deadline
     ServerError, TransportError, Timeout,     fail                 retry 4 times, waiting 1, 4, 10, 30 s
       MalformedResponse (retriable)

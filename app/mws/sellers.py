@@ -1,7 +1,10 @@
-"""Credential check (contract §4): one ListMarketplaceParticipations call, one attempt.
+"""Credential check (contract §4): ListMarketplaceParticipations, one attempt per page.
 
 Verified only when Amazon answers and the cfg's marketplaceId is among the seller's
 participations. Otherwise the reason is Amazon's own message, or ours naming the marketplace.
+The participations may come on several pages: the check follows NextToken
+(ListMarketplaceParticipationsByNextToken) until the marketplace is found or the pages end, each
+page in sample mode (no retry, no backoff, no pacing wait).
 """
 from __future__ import annotations
 
@@ -11,6 +14,10 @@ from app.mws.client import MWSClient
 from app.mws.credentials import Credentials
 from app.mws.errors import MWSError, TransportError
 from app.mws.throttle import Pacer
+
+# A seller is in a few dozen marketplaces at most; the bound only stops a server that keeps
+# answering NextTokens (each page is a request of the 15-burst ListMarketplaceParticipations group).
+MAX_PAGES = 15
 
 
 def participations(data: Mapping[str, Any]) -> list[str]:
@@ -31,13 +38,17 @@ async def verify_credentials(cfg: Mapping[str, Any], services: Any) -> tuple[boo
             mode="sample",  # exactly one request, no waiting, no retry
             default_endpoint=services.default_endpoint,
         )
-        result = await client.call("ListMarketplaceParticipations", {})
+        marketplace = credentials.marketplace_id
+        pages = 0
+        async for page in client.pages("ListMarketplaceParticipations", {}):
+            if marketplace in participations(page.data):
+                return True, None  # later pages are not fetched
+            pages += 1
+            if pages >= MAX_PAGES:
+                break
     except TransportError as err:
         # err.message is ours (never httpx's text, which holds the URL).
         return False, f"MWS could not be reached: {err.message}"
     except MWSError as err:
         return False, err.message or err.code
-    marketplace = credentials.marketplace_id
-    if marketplace in participations(result.data):
-        return True, None
     return False, f"The seller does not participate in marketplace {marketplace}"

@@ -6,11 +6,24 @@ from the injected `Clock`. A request *reserves* its slot (the bucket may go nega
 queue), so concurrent calls never all see the same free token. `MWS_PACING=off` never waits.
 After a 503 the bucket is emptied: Amazon has told us it is.
 
+The pacer counts a request when it is *sent*; Amazon counts it when it *arrives*. A request that
+travels faster than the one before it arrives early, so a wait of exactly one restore interval can
+meet 0.99 tokens and a 503. Hence `PACING_PAD_SECONDS`: the pacer's tokens come back one restore
+interval plus the pad apart (the pad is never credited back, so the margin grows with every paced
+request), and every pacing wait gets the pad once more on top. The burst (a full bucket) is sent at
+once, as before.
+
+Groups with an hourly quota also learn from Amazon: every answer's `x-mws-quota-remaining` /
+`x-mws-quota-resetsOn` (`observe`) counts what other processes sharing the account have spent, and
+a QuotaExceeded blocks the group until the reset time, from the header or else from Amazon's message
+("... Your quota will reset on Thu Oct 24 00:42:00 UTC 2013").
+
 One `Pacer` lives per process (`services.singleton("mws.pacer", ...)`): buckets only help if they
 outlive one step execution.
 """
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -23,6 +36,14 @@ from app.settings import Settings
 
 HOUR = 3600.0
 _EPSILON = 1e-9  # float restore rates (1/60) must not leave a token at 0.9999999999
+# Safety margin per restore interval and per pacing wait, for the spread of network latency
+# between consecutive requests (Amazon counts arrival times, we count send times). 0.25 s costs
+# ListOrders one page in its first hour (65 of 66) and keeps 50-400 ms of jitter clear of 503s.
+PACING_PAD_SECONDS = 0.25
+# "... Your quota will reset on Thu Oct 24 00:42:00 UTC 2013" (mws-api.md 4.1)
+_RESET_IN_MESSAGE = re.compile(r"reset on (\w{3} \w{3} +\d{1,2} \d{1,2}:\d\d:\d\d) UTC (\d{4})")
+_MONTHS = {m: n for n, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
 
 
 @dataclass(frozen=True)
@@ -33,8 +54,17 @@ class Quota:
 
     @property
     def restore_seconds(self) -> float:
-        """Time for one token to come back."""
+        """Time for one token to come back (Amazon's figure)."""
         return 1.0 / self.restore_per_second if self.restore_per_second > 0 else HOUR
+
+    @property
+    def paced_restore_seconds(self) -> float:
+        """Time the pacer lets pass for one token: Amazon's plus the safety pad."""
+        return self.restore_seconds + PACING_PAD_SECONDS
+
+    @property
+    def paced_rate(self) -> float:
+        return 1.0 / self.paced_restore_seconds
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, float]) -> "Quota":
@@ -49,10 +79,15 @@ class Bucket:
     updated: float
     sent: deque[float] = field(default_factory=deque)  # send times within the last hour
     blocked_until: float = 0.0  # an hourly QuotaExceeded with a known reset time
+    # What Amazon last said of the hour (x-mws-quota-remaining / -resetsOn), and how many requests
+    # this pacer has reserved since: another process on the same account spends the same hour.
+    server_remaining: float | None = None
+    server_resets: float | None = None
+    reserved_since: int = 0
 
     def refill(self, now: float) -> None:
         if now > self.updated:
-            self.tokens = min(self.quota.max, self.tokens + (now - self.updated) * self.quota.restore_per_second)
+            self.tokens = min(self.quota.max, self.tokens + (now - self.updated) * self.quota.paced_rate)
             self.updated = now
 
     def _hourly_slot(self, at: float) -> float:
@@ -64,11 +99,22 @@ class Bucket:
         # The oldest request still counted must leave the hour before another is allowed.
         return max(at, self.sent[-int(hourly)] + HOUR)
 
+    def _server_slot(self, at: float) -> float:
+        """Amazon's own count of the hour: when it says nothing is left, wait for its reset."""
+        if self.server_resets is None or at >= self.server_resets:
+            return at
+        left = (self.server_remaining or 0.0) - self.reserved_since
+        return at if left >= 1 - _EPSILON else self.server_resets
+
     def delay(self, now: float) -> float:
         """How long a request made now would wait, without reserving anything."""
         self.refill(now)
-        burst = 0.0 if self.tokens >= 1 - _EPSILON else (1 - self.tokens) / self.quota.restore_per_second
+        if self.tokens >= 1 - _EPSILON:
+            burst = 0.0
+        else:
+            burst = (1 - self.tokens) * self.quota.paced_restore_seconds + PACING_PAD_SECONDS
         at = max(now + burst, self.blocked_until)
+        at = self._server_slot(at)
         return max(0.0, self._hourly_slot(at) - now)
 
     def reserve(self, now: float) -> float:
@@ -76,7 +122,23 @@ class Bucket:
         wait = self.delay(now)
         self.tokens -= 1
         self.sent.append(now + wait)
+        if self.server_resets is not None and now + wait < self.server_resets:
+            self.reserved_since += 1
         return wait
+
+    def observe(self, remaining: float | None, resets: float | None, now: float) -> None:
+        """Amazon's x-mws-quota-remaining / -resetsOn of an answer (this request already counted)."""
+        if resets is not None:
+            if resets <= now:
+                return
+            self.server_resets = resets
+        elif self.server_resets is None or self.server_resets <= now:
+            return  # a count without a reset time says nothing about when it ends
+        if remaining is not None:
+            self.server_remaining = remaining
+            self.reserved_since = 0
+            if remaining < 1 - _EPSILON:
+                self.blocked_until = max(self.blocked_until, self.server_resets)
 
 
 class Pacer:
@@ -129,11 +191,19 @@ class Pacer:
         return wait if self.enabled else 0.0
 
     def restore_seconds(self, group: str) -> float:
+        """The pacer's interval between two tokens of the group (Amazon's plus the pad)."""
         quota = self.quotas.get(group)
-        return quota.restore_seconds if quota else 0.0
+        return quota.paced_restore_seconds if quota else 0.0
+
+    def observe(self, seller_id: str, group: str, headers: Mapping[str, str] | None) -> None:
+        """Any answer of a group with an hourly quota: take Amazon's count of the hour when it gives one."""
+        bucket = self._bucket(seller_id, group)
+        if bucket is None or not bucket.quota.hourly or not headers:
+            return
+        bucket.observe(_remaining(headers), _reset_time(headers), self.clock.time())
 
     def throttled(self, seller_id: str, group: str, code: str | None = None,
-                  headers: Mapping[str, str] | None = None) -> None:
+                  headers: Mapping[str, str] | None = None, message: str | None = None) -> None:
         """Amazon answered 503: the bucket is empty (and, for QuotaExceeded, the hour is used up)."""
         bucket = self._bucket(seller_id, group)
         if bucket is None:
@@ -143,12 +213,46 @@ class Pacer:
         bucket.tokens = min(bucket.tokens, 0.0)
         if code == "QuotaExceeded":
             reset = _reset_time(headers or {})
+            if reset is None:
+                reset = reset_time_in_message(message)
             bucket.blocked_until = max(bucket.blocked_until, reset if reset is not None else now)
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    # HAR shows x-mws-quota-resetson, the PHP client reads x-mws-quota-resetsOn: case-insensitive.
+    name = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == name), None)
+
+
+def _remaining(headers: Mapping[str, str]) -> float | None:
+    """`x-mws-quota-remaining`: "29.0" (real) or "29" (the docs' example); None if absent or garbled."""
+    raw = _header(headers, "x-mws-quota-remaining")
+    try:
+        return float(raw) if raw is not None and raw.strip() else None
+    except ValueError:
+        return None
+
+
+def reset_time_in_message(message: str | None) -> float | None:
+    """The reset time of a QuotaExceeded message ("... Your quota will reset on Thu Oct 24 00:42:00 UTC 2013")."""
+    found = _RESET_IN_MESSAGE.search(message or "")
+    if not found:
+        return None
+    # Parsed by hand: strptime's %a/%b follow the process locale.
+    _weekday, month, day, clock = found.group(1).split()
+    if month not in _MONTHS:
+        return None
+    hour, minute, second = (int(part) for part in clock.split(":"))
+    try:
+        return datetime(int(found.group(2)), _MONTHS[month], int(day), hour, minute, second,
+                        tzinfo=timezone.utc).timestamp()
+    except ValueError:
+        return None
 
 
 def _reset_time(headers: Mapping[str, str]) -> float | None:
     """`x-mws-quota-resetsOn`: ISO-8601 (2020-06-25T13:12:00.000Z) or RFC 1123; None if absent."""
-    raw = next((v for k, v in headers.items() if k.lower() == "x-mws-quota-resetson"), None)
+    raw = _header(headers, "x-mws-quota-resetsOn")
     if not raw:
         return None
     raw = raw.strip()

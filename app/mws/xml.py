@@ -219,7 +219,7 @@ def parse_result(body: bytes, result: str, shape: Shape, result_lists: tuple[str
 class ErrorInfo:
     code: str | None
     message: str | None
-    type: str | None
+    type: str | None  # "" for an empty <Type/>, None when there is no Type element
     request_id: str | None
 
 
@@ -238,5 +238,9 @@ def parse_error(body: bytes) -> ErrorInfo | None:
         value = (found.text or "").strip() if found is not None else ""
         return value or None
 
-    return ErrorInfo(code=text("Code"), message=text("Message"), type=text("Type"),
+    # An empty <Type/> (throttles, QuotaExceeded) is Amazon's own answer: "" is kept, only a
+    # missing element is None (contract §3: the type is Amazon's).
+    type_element = find_child(error, "Type") if error is not None else None
+    error_type = (type_element.text or "").strip() if type_element is not None else None
+    return ErrorInfo(code=text("Code"), message=text("Message"), type=error_type,
                      request_id=request_id_of(root))

@@ -160,6 +160,8 @@ class MwsApp:
             path=full_path, wall=sandbox.wall, section=section.name, action=action)
         now_ms = sandbox.now_ms()
         sandbox.refresh(now_ms)
+        # Per section's operation; a 503 it raises (RequestThrottled, QuotaExceeded) already carries the
+        # group's x-mws-quota-* headers in err.quota_headers, which __call__ sends with the error.
         quota_headers = sandbox.throttle.take(seller.seller_id, developer.access_key_id, action, now_ms / 1000,
                                               f"{section.name}/{section.version}/{action}")
         call = Call(section, action, params, body, headers, developer, seller, now_ms, sandbox,

@@ -1,10 +1,12 @@
-"""MWS throttling: a token bucket per (seller, developer key, throttle group), on the sandbox clock.
+"""MWS throttling: a token bucket per (seller, developer key, section, throttle group), on the sandbox clock.
 
 A bucket starts full at `max`, each request takes one token, tokens come back at
 `restorePerSecond` up to `max`; an empty bucket answers 503 RequestThrottled. Groups with an
 `hourly` quota (Feeds) also count requests in a fixed one-hour window from the first request and
-answer 503 QuotaExceeded past it, and report `x-mws-quota-*` headers. A `...ByNextToken` operation
-shares its operation's group unless the table lists it (contract §6).
+answer 503 QuotaExceeded past it, and report `x-mws-quota-*` headers on every answer, the 503s
+included (a client learns when the hour resets from them). A `...ByNextToken` operation shares its
+operation's group unless the table lists it (contract §6). Buckets are per section's operation, as
+Amazon's are: GetServiceStatus of Orders and GetServiceStatus of Sellers are two buckets.
 """
 from __future__ import annotations
 
@@ -64,22 +66,28 @@ class Bucket:
 class Throttle:
     def __init__(self, quotas: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self.quotas = merge_quotas(quotas)
-        self.buckets: dict[tuple[str, str, str], Bucket] = {}
+        self.buckets: dict[tuple[str, str, str, str], Bucket] = {}
 
     def take(self, seller: str, key: str, action: str, now: float, operation_path: str) -> dict[str, str]:
-        """Spend one request or raise 503; return the x-mws-quota-* headers (hourly groups only)."""
+        """Spend one request or raise 503; return the x-mws-quota-* headers (hourly groups only).
+
+        `operation_path` is "Section/Version/Action"; its section keys the bucket.
+        """
         group = group_of(action)
         quota = self.quotas.get(group)
         if quota is None:
             return {}
-        bucket = self.buckets.get((seller, key, group))
+        section = operation_path.split("/", 1)[0] if "/" in operation_path else ""
+        bucket = self.buckets.get((seller, key, section, group))
         if bucket is None:
             bucket = Bucket(quota["max"], quota["restorePerSecond"], quota["max"], now, quota.get("hourly"))
-            self.buckets[(seller, key, group)] = bucket
+            self.buckets[(seller, key, section, group)] = bucket
         bucket.refill(now)
         headers = self._hourly(bucket, now, operation_path)
         if bucket.level < 1 - 1e-9:  # float restore steps must not turn a whole request into 0.999...
-            raise throttled()
+            err = throttled()
+            err.quota_headers = headers
+            raise err
         bucket.level -= 1
         if bucket.hourly is not None:
             bucket.hour_count += 1
@@ -92,23 +100,37 @@ class Throttle:
         if bucket.hour_start is None or now >= bucket.hour_start + 3600:
             bucket.hour_start, bucket.hour_count = now, 0
         resets = bucket.hour_start + 3600
+        headers = {"x-mws-quota-max": f"{bucket.hourly:.1f}",
+                   "x-mws-quota-remaining": f"{max(0.0, bucket.hourly - bucket.hour_count):.1f}",
+                   "x-mws-quota-resetsOn": xmlgen.iso_ms(int(resets * 1000))}
         if bucket.hour_count >= bucket.hourly:
-            when = datetime.fromtimestamp(resets, tz=timezone.utc).strftime("%a %b %d %H:%M:%S UTC %Y")
-            raise MWSError(503, "QuotaExceeded",
+            err = MWSError(503, "QuotaExceeded",
                            f"You exceeded your quota of {bucket.hourly:.1f} requests per 1 hour for operation "
-                           f"{operation_path}.  Your quota will reset on {when}", type="")
-        return {"x-mws-quota-max": f"{bucket.hourly:.1f}",
-                "x-mws-quota-remaining": f"{bucket.hourly - bucket.hour_count:.1f}",
-                "x-mws-quota-resetsOn": xmlgen.iso_ms(int(resets * 1000))}
+                           f"{operation_path}.  Your quota will reset on {_message_date(resets)}", type="")
+            err.quota_headers = headers
+            raise err
+        return headers
 
     def levels(self, now: float) -> list[dict[str, Any]]:
         out = []
-        for (seller, key, group), bucket in sorted(self.buckets.items()):
+        for (seller, key, section, group), bucket in sorted(self.buckets.items()):
             bucket.refill(now)
             entry = {"sellerId": seller, "accessKeyId": key, "group": group,
                      "level": round(bucket.level, 3), "max": bucket.max}
+            if section:
+                entry["section"] = section
             if bucket.hourly is not None:
                 entry["hourlyUsed"] = bucket.hour_count
                 entry["hourly"] = bucket.hourly
             out.append(entry)
         return out
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _message_date(epoch: float) -> str:
+    """Amazon's "Thu Oct 24 00:42:00 UTC 2013", in English whatever the process locale."""
+    dt = datetime.fromtimestamp(epoch, tz=timezone.utc)
+    return f"{_DAYS[dt.weekday()]} {_MONTHS[dt.month - 1]} {dt:%d %H:%M:%S} UTC {dt.year}"

@@ -57,7 +57,8 @@ def error_body(code: str, message: str, *, type_: str = "Sender", ns: str | None
             "</ErrorResponse>")
 
 
-def participations(*marketplaces: str, seller: str = "A1EXAMPLESELLER") -> str:
+def participations(*marketplaces: str, seller: str = "A1EXAMPLESELLER", next_token: str | None = None,
+                   operation: str = "ListMarketplaceParticipations") -> str:
     parts = "".join(
         f"<Participation><MarketplaceId>{m}</MarketplaceId><SellerId>{seller}</SellerId>"
         "<HasSellerSuspendedListings>No</HasSellerSuspendedListings></Participation>" for m in marketplaces)
@@ -65,11 +66,12 @@ def participations(*marketplaces: str, seller: str = "A1EXAMPLESELLER") -> str:
         f"<Marketplace><MarketplaceId>{m}</MarketplaceId><Name>Amazon</Name><DefaultCountryCode>US"
         "</DefaultCountryCode><DefaultCurrencyCode>USD</DefaultCurrencyCode><DefaultLanguageCode>en_US"
         "</DefaultLanguageCode><DomainName>www.amazon.com</DomainName></Marketplace>" for m in marketplaces)
-    return (f'<?xml version="1.0"?><ListMarketplaceParticipationsResponse xmlns="{SELLERS_NS}">'
-            f"<ListMarketplaceParticipationsResult><ListParticipations>{parts}</ListParticipations>"
-            f"<ListMarketplaces>{markets}</ListMarketplaces></ListMarketplaceParticipationsResult>"
+    token = f"<NextToken>{next_token}</NextToken>" if next_token else ""
+    return (f'<?xml version="1.0"?><{operation}Response xmlns="{SELLERS_NS}">'
+            f"<{operation}Result>{token}<ListParticipations>{parts}</ListParticipations>"
+            f"<ListMarketplaces>{markets}</ListMarketplaces></{operation}Result>"
             "<ResponseMetadata><RequestId>efeab958-74e2-45d4-9018-2323084413b5</RequestId></ResponseMetadata>"
-            "</ListMarketplaceParticipationsResponse>")
+            f"</{operation}Response>")
 
 
 def reference_signature(method: str, host: str, path: str, params: dict[str, str], secret: str,

@@ -22,7 +22,7 @@ from app.mws.errors import (
     Timeout,
     TransportError,
 )
-from app.mws.throttle import Pacer
+from app.mws.throttle import PACING_PAD_SECONDS as PAD, Pacer
 from app.runtime.errors import DeadlineExceeded
 from app.settings import Settings
 
@@ -147,6 +147,94 @@ async def test_given_run_mode_when_the_next_throttle_wait_would_pass_the_deadlin
     assert len(s.times) == 1
 
 
+@pytest.mark.parametrize("code", ["ServiceUnavailable", "InternalError"])
+async def test_given_run_mode_when_a_503_with_another_code_then_it_waits_at_least_throttle_retry_delay_keeping_the_code(
+        router, make_client, script, code):
+    body = error_body(code, "Service temporarily unavailable", type_="Receiver")
+    s = script([xml_response(503, body), xml_response(503, body), xml_response(200, list_order_items())])
+    router.post(ORDERS).mock(side_effect=s)
+    result = await make_client(settings=Settings(throttle_retry_delay_ms=30_000)).call(
+        "ListOrderItems", {"AmazonOrderId": "902-3159896-1390916"})
+    assert result.status == 200 and len(s.times) == 3
+    assert all(gap >= 30 for gap in s.gaps())  # not the 1 s backoff of a ServerError
+
+
+@pytest.mark.parametrize("code", ["ServiceUnavailable", "InternalError"])
+async def test_given_sample_mode_when_a_503_with_another_code_then_throttled_with_amazons_code_and_type(
+        router, make_client, script, code):
+    router.post(ORDERS).mock(side_effect=script([xml_response(503, error_body(code, "busy", type_="Receiver"))]))
+    with pytest.raises(Throttled) as info:
+        await make_client(mode="sample").call("GetOrder", {})
+    assert (info.value.code, info.value.type, info.value.status, info.value.retriable) == (code, "Receiver", 503, True)
+
+
+async def test_given_a_503_service_unavailable_for_submit_feed_when_run_mode_then_it_waits_and_submits_again(
+        router, make_client, script):
+    """Like RequestThrottled, a 503 says Amazon did not take the request: waiting and resending is safe."""
+    body = error_body("ServiceUnavailable", "Service temporarily unavailable", ns=FEEDS_NS)
+    ok = ('<?xml version="1.0"?><SubmitFeedResponse xmlns="http://mws.amazonaws.com/doc/2009-01-01/">'
+          "<SubmitFeedResult><FeedSubmissionInfo><FeedSubmissionId>50001</FeedSubmissionId>"
+          "</FeedSubmissionInfo></SubmitFeedResult><ResponseMetadata><RequestId>r</RequestId>"
+          "</ResponseMetadata></SubmitFeedResponse>")
+    s = script([xml_response(503, body), xml_response(200, ok)])
+    router.post("/Feeds/2009-01-01").mock(side_effect=s)
+    await make_client(settings=Settings(throttle_retry_delay_ms=30_000)).call(
+        "SubmitFeed", {"FeedType": "_POST_INVENTORY_AVAILABILITY_DATA_"}, body=b"<AmazonEnvelope/>",
+        content_type="text/xml")
+    assert len(s.requests) == 2 and s.gaps()[0] >= 120  # SubmitFeed restores one every 2 minutes
+
+
+async def test_given_an_empty_type_in_the_error_response_then_the_error_reports_amazons_empty_type(
+        router, make_client, script):
+    router.post(ORDERS).mock(side_effect=script([throttled()]))
+    with pytest.raises(Throttled) as info:
+        await make_client(mode="sample").call("GetOrder", {})
+    assert info.value.type == "" and info.value.as_error()["type"] == ""
+
+
+async def test_given_no_type_element_in_the_error_response_then_the_class_default_type_is_reported(
+        router, make_client, script):
+    body = error_body("InvalidParameterValue", "bad").replace("<Type>Sender</Type>", "")
+    router.post(ORDERS).mock(side_effect=script([xml_response(400, body)]))
+    with pytest.raises(RequestError) as info:
+        await make_client(mode="sample").call("GetOrder", {})
+    assert info.value.type == "Sender"
+
+
+async def test_given_quota_exceeded_without_quota_headers_when_run_mode_then_it_waits_until_the_reset_in_the_message(
+        router, make_client, script, clock):
+    from datetime import datetime, timezone
+
+    reset = datetime.fromtimestamp(int(clock.time()) + 1500, tz=timezone.utc)
+    message = ("You exceeded your quota of 30.0 requests per 1 hour for operation Feeds/2009-01-01/"
+               f"GetFeedSubmissionCount.  Your quota will reset on {reset:%a %b %d %H:%M:%S} UTC {reset.year}")
+    body = error_body("QuotaExceeded", message, type_="", ns=None, request_id_tag="RequestID")
+    count = ('<?xml version="1.0"?><GetFeedSubmissionCountResponse xmlns="http://mws.amazonaws.com/doc/2009-01-01/">'
+             "<GetFeedSubmissionCountResult><Count>3</Count></GetFeedSubmissionCountResult>"
+             "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetFeedSubmissionCountResponse>")
+    s = script([xml_response(503, body), xml_response(200, count)])
+    router.post("/Feeds/2009-01-01").mock(side_effect=s)
+    result = await make_client(settings=Settings(throttle_retry_delay_ms=1_000)).call("GetFeedSubmissionCount", {})
+    assert result.data["count"] == 3
+    assert s.times[1] == pytest.approx(reset.timestamp(), abs=1)
+
+
+async def test_given_quota_exceeded_in_the_message_when_the_reset_is_past_the_deadline_then_deadline_exceeded_with_the_wait(
+        router, make_client, script, clock):
+    from datetime import datetime, timezone
+
+    reset = datetime.fromtimestamp(int(clock.time()) + 1500, tz=timezone.utc)
+    message = f"You exceeded your quota.  Your quota will reset on {reset:%a %b %d %H:%M:%S} UTC {reset.year}"
+    s = script([xml_response(503, error_body("QuotaExceeded", message, type_="", ns=None))])
+    router.post("/Feeds/2009-01-01").mock(side_effect=s)
+    start = clock.time()
+    with pytest.raises(DeadlineExceeded) as info:
+        await make_client(deadline=clock.time() + 600, settings=Settings(throttle_retry_delay_ms=1_000)).call(
+            "GetFeedSubmissionCount", {})
+    assert len(s.requests) == 1
+    assert info.value.wait_seconds == pytest.approx(1500, abs=1) and clock.time() == start  # raised at once
+
+
 async def test_given_run_mode_when_throttled_until_the_deadline_then_it_retries_until_then(
         router, make_client, script, clock):
     s = script([throttled()])
@@ -154,8 +242,10 @@ async def test_given_run_mode_when_throttled_until_the_deadline_then_it_retries_
     deadline = clock.time() + 600
     with pytest.raises(DeadlineExceeded):
         await make_client(deadline=deadline).call("GetOrder", {})
-    assert len(s.times) == 11  # at 0, 60, ..., 600 s: the last wait would pass the deadline
-    assert s.gaps() == [pytest.approx(60)] * 10 and clock.time() <= deadline
+    # each wait is the emptied bucket's padded restore (60 s + the pad, + the pad once more on the
+    # wait): from 0 to 544.5 s; the next wait would pass the deadline
+    assert len(s.times) == 10
+    assert s.gaps() == [pytest.approx(60 + 2 * PAD)] * 9 and clock.time() <= deadline
 
 
 # -- 500, network, malformed --------------------------------------------------------------------------
@@ -279,7 +369,8 @@ async def test_given_calls_beyond_the_burst_when_pacing_then_they_wait_the_resto
         await client.call("GetOrder", {"AmazonOrderId.Id.1": "902-3159896-1390916"})
     offsets = [t - start for t in s.times]
     assert offsets[:6] == [0.0] * 6
-    assert offsets[6:] == [pytest.approx(60), pytest.approx(120), pytest.approx(180)]
+    # a token every 60 s + the pad (never credited back), and the pad once more on each wait
+    assert offsets[6:] == [pytest.approx(k * (60 + PAD) + PAD) for k in (1, 2, 3)]
     # never more than `max` requests in any window the bucket allows
     for i, t in enumerate(s.times):
         sent_before = [u for u in s.times[:i + 1] if u > t - 60 + 1e-6]
@@ -340,7 +431,7 @@ async def test_given_a_503_then_the_shared_bucket_is_emptied(router, make_client
     router.post(ORDERS).mock(side_effect=script([throttled()]))
     with pytest.raises(Throttled):
         await make_client(mode="sample", pacer=pacer).call("ListOrderItems", {"AmazonOrderId": "1"})
-    assert pacer.delay(CFG["sellerId"], "ListOrderItems") == pytest.approx(2)
+    assert pacer.delay(CFG["sellerId"], "ListOrderItems") == pytest.approx(2 + 2 * PAD)
 
 
 # -- wire format, paging, results --------------------------------------------------------------------------

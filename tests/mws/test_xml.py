@@ -254,7 +254,7 @@ def test_given_a_body_over_the_limit_when_parsed_then_it_is_refused_without_pars
         (error_body("InvalidParameterValue", "CreatedAfter or LastUpdatedAfter must be specified"),
          "InvalidParameterValue", "Sender", "e26147f9-aaaa-bbbb-cccc-000000000000"),
         (error_body("RequestThrottled", "Request is throttled", type_="", ns=None, request_id_tag="RequestID"),
-         "RequestThrottled", None, "e26147f9-aaaa-bbbb-cccc-000000000000"),
+         "RequestThrottled", "", "e26147f9-aaaa-bbbb-cccc-000000000000"),  # an empty <Type/> stays ""
         (error_body("QuotaExceeded", "You exceeded your quota", ns="com.amazonservices.mws.orders._2013_09_01"),
          "QuotaExceeded", "Sender", "e26147f9-aaaa-bbbb-cccc-000000000000"),
     ],

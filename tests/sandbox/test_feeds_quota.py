@@ -67,3 +67,30 @@ async def test_given_list_by_next_token_then_it_has_its_own_bucket(mws):
         await mws.call(FEEDS, "GetFeedSubmissionList")
     response = await mws.call(FEEDS, "GetFeedSubmissionListByNextToken")
     assert error_code(response) == "ValidationError"
+
+
+async def test_given_the_hourly_quota_is_spent_when_quota_exceeded_is_answered_then_it_carries_the_quota_headers(
+        mws, clock):
+    for n in range(30):
+        assert (await mws.submit(BODY, {"FeedType": INVENTORY, **US})).status_code == 200
+        if n >= 14:
+            clock.advance(120)
+    response = await mws.submit(BODY, {"FeedType": INVENTORY, **US})
+    assert (response.status_code, error_code(response)) == (503, "QuotaExceeded")
+    assert (response.headers["x-mws-quota-max"], response.headers["x-mws-quota-remaining"]) == ("30.0", "0.0")
+    resets = response.headers["x-mws-quota-resetsOn"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", resets)
+    # the header and the message name the same moment
+    from datetime import datetime, timezone
+    moment = datetime.strptime(resets, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    assert text(xml(response), "Error/Message").endswith(
+        f"{moment:%a %b %d %H:%M:%S} UTC {moment.year}")
+
+
+async def test_given_a_burst_throttle_on_an_hourly_group_then_the_503_carries_the_quota_headers_too(mws):
+    for _ in range(10):
+        await mws.call(FEEDS, "GetFeedSubmissionList")
+    response = await mws.call(FEEDS, "GetFeedSubmissionList")
+    assert (response.status_code, error_code(response)) == (503, "RequestThrottled")
+    assert (response.headers["x-mws-quota-max"], response.headers["x-mws-quota-remaining"]) == ("80.0", "70.0")
+    assert "x-mws-quota-resetsOn" in response.headers

@@ -101,3 +101,31 @@ async def test_given_an_hourly_quota_over_http_then_quota_headers_and_503_quota_
     assert (over.status_code, error_code(over)) == (503, "QuotaExceeded")
     doc = xml(over)
     assert doc.nsmap == {} and text(doc, "RequestID") == over.headers["x-mws-request-id"]
+
+
+async def test_given_get_service_status_when_the_sellers_bucket_is_empty_then_the_orders_one_still_answers(mws):
+    """Amazon's buckets are per section's operation: Orders' GetServiceStatus is not Sellers'."""
+    assert [(await mws.call(SELLERS, "GetServiceStatus")).status_code for _ in range(3)] == [200, 200, 503]
+    assert [(await mws.call(ORDERS, "GetServiceStatus")).status_code for _ in range(3)] == [200, 200, 503]
+
+
+def test_given_the_same_operation_in_two_sections_then_the_state_reports_two_buckets(sandbox):
+    now = sandbox.now_ms() / 1000
+    sandbox.throttle.take("A1SANDBOXSELLER", "AKIASANDBOXDEMO", "GetServiceStatus", now,
+                          "Orders/2013-09-01/GetServiceStatus")
+    sandbox.throttle.take("A1SANDBOXSELLER", "AKIASANDBOXDEMO", "GetServiceStatus", now,
+                          "Sellers/2011-07-01/GetServiceStatus")
+    levels = sandbox.state()["throttle"]
+    assert [(e["section"], e["group"], e["level"]) for e in levels] == [
+        ("Orders", "GetServiceStatus", 1.0), ("Sellers", "GetServiceStatus", 1.0)]
+
+
+def test_given_an_hourly_group_when_quota_exceeded_is_raised_then_it_carries_the_quota_headers():
+    throttle = Throttle({"SubmitFeed": {"max": 100, "restorePerSecond": 100, "hourly": 1}})
+    throttle.take("S", "K", "SubmitFeed", 1000.0, "Feeds/2009-01-01/SubmitFeed")
+    with pytest.raises(MWSError) as caught:
+        throttle.take("S", "K", "SubmitFeed", 1010.0, "Feeds/2009-01-01/SubmitFeed")
+    assert caught.value.code == "QuotaExceeded"
+    assert caught.value.quota_headers == {"x-mws-quota-max": "1.0", "x-mws-quota-remaining": "0.0",
+                                          "x-mws-quota-resetsOn": "1970-01-01T01:16:40.000Z"}
+    assert caught.value.message.endswith("Your quota will reset on Thu Jan 01 01:16:40 UTC 1970")

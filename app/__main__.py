@@ -20,11 +20,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
-    from app.main import create_app
-    from app.settings import Settings
+    from app.main import app_from_environment
 
-    overrides = {"sandbox": True} if args.sandbox else {}
-    app = create_app(Settings.from_env(**overrides))
+    app = app_from_environment(**({"sandbox": True} if args.sandbox else {}))
     # log_config=None: the app's own JSON logging (configured by create_app) stays in charge.
     uvicorn.run(app, host=args.host, port=args.port, log_config=None)
     return 0

@@ -1,11 +1,14 @@
 """The ASGI application: `create_app()` wires the step API over a component, and the sandbox when asked.
 
 `app` is what `python -m uvicorn app.main:app` serves: settings from the environment, the project's
-component.json, the system clock and the network.
+component.json, the system clock and the network. It is made when first looked up.
 """
 from __future__ import annotations
 
+import json
+import sys
 from contextlib import asynccontextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, AsyncIterator
 
@@ -19,7 +22,7 @@ from app.clock import Clock
 from app.logs import configure_logging
 from app.runtime.component import Component
 from app.runtime.service import Runtime
-from app.settings import Settings
+from app.settings import Settings, SettingsError
 
 
 def create_app(
@@ -75,4 +78,22 @@ def create_app(
     return app
 
 
-app = create_app()
+def app_from_environment(**overrides: Any) -> FastAPI:
+    """The service as configured by the environment; a bad variable ends the process with one JSON
+    line naming it (not a traceback), as `python -m uvicorn app.main:app` and `python -m app serve` start it."""
+    try:
+        return create_app(Settings.from_env(**overrides))
+    except SettingsError as exc:
+        print(json.dumps({"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+                          "level": "CRITICAL", "logger": "app.settings", "message": str(exc)}),
+              file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
+
+
+def __getattr__(name: str) -> Any:
+    # `app` is made on first use (uvicorn's lookup of app.main:app), so importing this module to
+    # call create_app() does not also build a service from the environment.
+    if name == "app":
+        globals()["app"] = app_from_environment()
+        return globals()["app"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

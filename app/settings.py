@@ -62,8 +62,13 @@ def _quotas(env: Mapping[str, str]) -> dict[str, dict[str, float]]:
         raise SettingsError("MWS_QUOTAS must be a JSON object") from None
     if not isinstance(data, dict):
         raise SettingsError("MWS_QUOTAS must be a JSON object")
+    from app.mws.operations import throttle_groups  # the groups of contract §6, as the client knows them
+
+    known = throttle_groups()
     out: dict[str, dict[str, float]] = {}
     for group, quota in data.items():
+        if group not in known:
+            raise SettingsError(f"MWS_QUOTAS.{group} is not a throttle group; use one of {', '.join(sorted(known))}")
         if not isinstance(quota, dict) or "max" not in quota or "restorePerSecond" not in quota:
             raise SettingsError(f"MWS_QUOTAS.{group} needs max and restorePerSecond")
         try:
@@ -78,7 +83,20 @@ def _xsd_dir(env: Mapping[str, str]) -> Path | None:
     if raw is None or raw.strip() == "":
         return None
     path = Path(raw)
-    return path if path.is_absolute() else (PROJECT_ROOT / path).resolve()
+    path = path if path.is_absolute() else (PROJECT_ROOT / path).resolve()
+    # Checked now: a wrong folder would otherwise surface as a failure of every feed action.
+    if not (path / "amzn-envelope.xsd").is_file():
+        raise SettingsError(f"MWS_XSD_DIR must be a folder holding Amazon's amzn-envelope.xsd; {path} has none")
+    return path
+
+
+def _endpoint(env: Mapping[str, str]) -> str | None:
+    raw = (env.get("MWS_ENDPOINT") or "").strip()
+    if not raw:
+        return None
+    if not raw.lower().startswith(("http://", "https://")) or len(raw.split("://", 1)[1]) == 0:
+        raise SettingsError("MWS_ENDPOINT must be an http(s) URL such as https://mws.amazonservices.com")
+    return raw
 
 
 @dataclass(frozen=True)
@@ -110,7 +128,7 @@ class Settings:
             step_timeout_ms=_int(env, "STEP_TIMEOUT", 600_000, minimum=1),
             mws_pacing=_flag(env, "MWS_PACING", True),
             mws_quotas=_quotas(env),
-            mws_endpoint=(env.get("MWS_ENDPOINT") or "").strip() or None,
+            mws_endpoint=_endpoint(env),
             mws_xsd_dir=_xsd_dir(env),
             step_api_token=env.get("STEP_API_TOKEN") or None,
             sandbox=_flag(env, "SANDBOX", False),

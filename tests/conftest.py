@@ -12,7 +12,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
 SAMPLES = SHARED / "amazon-reference" / "samples"
 
-os.environ.setdefault("MWS_XSD_DIR", str(SHARED / "amazon-reference" / "xsd"))
+if (SHARED / "amazon-reference" / "xsd" / "amzn-envelope.xsd").is_file():
+    os.environ.setdefault("MWS_XSD_DIR", str(SHARED / "amazon-reference" / "xsd"))
 
 
 def require_shared(path: Path) -> Path:

@@ -211,8 +211,9 @@ class MWSClient:
         if op.raw:
             expected = response.headers.get("Content-MD5")
             if expected and expected.strip() != content_md5(raw):
-                raise ContentMD5Mismatch(f"the {op.name} body does not match its Content-MD5 header",
-                                         request_id=request_id)
+                # Our finding, not Amazon's error: requestId stays null (contract §3); the message keeps it.
+                raise ContentMD5Mismatch(f"the {op.name} body does not match its Content-MD5 header"
+                                         + _naming(request_id))
             return MWSResult(op.name, status, {}, request_id, response.headers, raw)
         try:
             data, body_request_id = parse_result(raw, op.result or "", op.shape, op.result_lists)
@@ -220,7 +221,7 @@ class MWSClient:
             info = parse_error(raw)  # an ErrorResponse sent with a 2xx status
             if info is not None:
                 raise self._error(op, status, response.headers, raw) from None
-            malformed.request_id = request_id
+            malformed.message += _naming(request_id)
             raise
         return MWSResult(op.name, status, data, body_request_id or request_id, response.headers, raw,
                          _next_token(data))
@@ -273,6 +274,10 @@ class MWSClient:
         metrics.MWS_CALLS.labels(op.name, error or "ok").inc()
         if status == 503:
             metrics.MWS_THROTTLED.labels(op.name, error or "503").inc()
+
+
+def _naming(request_id: str | None) -> str:
+    return f" (x-mws-request-id {request_id})" if request_id else ""
 
 
 async def _read_capped(response: httpx.Response, limit: int) -> bytes:

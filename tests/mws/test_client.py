@@ -575,3 +575,14 @@ async def test_given_a_step_context_when_client_for_then_mode_deadline_and_a_pro
     assert second.deadline == contexts[1].deadline
     assert first.pacer is second.pacer is services.shared["mws.pacer"]
     assert first.endpoint == "https://mws.amazonservices.com"
+
+
+async def test_given_a_cut_body_with_a_request_id_header_when_it_fails_then_request_id_is_null_and_the_message_names_it(
+        router, make_client, script):
+    s = script([xml_response(200, "<ListOrdersResponse><ListOrdersRes", request_id="rid-7")])
+    router.post(ORDERS).mock(side_effect=s)
+    client = make_client(mode="sample")
+    with pytest.raises(MalformedResponse) as caught:
+        await client.call("ListOrders", {"MarketplaceId.Id.1": "ATVPDKIKX0DER"})
+    error = caught.value.as_error()
+    assert error["requestId"] is None and "rid-7" in error["message"]

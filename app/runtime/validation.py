@@ -33,19 +33,23 @@ def join_path(prefix: str, parts: Iterable[Any]) -> str:
 def problems_for(validator, instance: Any, prefix: str) -> list[InputProblem]:
     """Every schema violation of `instance`, as safe problems under `prefix` (e.g. "msg.body")."""
     out: list[InputProblem] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     errors = sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
         for problem in _problems(error, prefix):
-            if (problem.path, problem.message) not in seen:
-                seen.add((problem.path, problem.message))
+            # One message a field: an empty string failing minLength and a pattern is one mistake.
+            if problem.path not in seen:
+                seen.add(problem.path)
                 out.append(problem)
     return out
 
 
 def _problems(error: ValidationError, prefix: str) -> list[InputProblem]:
     if error.validator in ("anyOf", "oneOf") and error.context:
-        return _problems(best_match(error.context), prefix)
+        # The branch whose type fits says what is wrong (0 for an integer-or-numeric-string field is
+        # "at least 1", not "must be a string").
+        fitting = [e for e in error.context if e.validator != "type"]
+        return _problems(best_match(fitting or error.context), prefix)
     base = list(error.absolute_path)
     value = error.validator_value
     instance = error.instance

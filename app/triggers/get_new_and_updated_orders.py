@@ -68,8 +68,11 @@ def check_snapshot(snapshot: dict[str, Any]) -> list[InputProblem]:
         value = snapshot.get(name)
         if value is None:
             continue
+        if not isinstance(value, str):
+            problems.append(InputProblem(f"snapshot.{name}", "must be a date string"))
+            continue
         try:
-            parse_date(value if isinstance(value, str) else "")
+            parse_date(value)
         except DateFormatError as exc:
             problems.append(InputProblem(f"snapshot.{name}", str(exc)))
     if snapshot.get("nextToken") is not None and not isinstance(snapshot["nextToken"], str):
@@ -207,7 +210,8 @@ async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
             await emitter.flush()
             if ctx.sample:
                 raise
-            await ctx.snapshot(window.resume_point())
+            if ctx.last_snapshot != window.resume_point():  # the last page's snapshot may say it already
+                await ctx.snapshot(window.resume_point())
             if isinstance(exc, DeadlineExceeded) or exc.retriable:
                 await ctx.rebound(f"{exc.code}: window from {window.start} not finished; resume from the snapshot",
                                   _retry_after_ms(ctx, exc))

@@ -51,18 +51,3 @@ class VirtualClock:
             self.slept += seconds
         await asyncio.sleep(0)
 
-
-class ScaledClock:
-    """Wall time running `scale` times faster from the moment it is made (SANDBOX_TIME_SCALE)."""
-
-    def __init__(self, scale: float = 1.0) -> None:
-        self.scale = float(scale)
-        self._wall0 = time.time()
-        self._mono0 = time.monotonic()
-
-    def time(self) -> float:
-        return self._wall0 + (time.monotonic() - self._mono0) * self.scale
-
-    async def sleep(self, seconds: float) -> None:
-        if seconds > 0:
-            await asyncio.sleep(seconds / self.scale)

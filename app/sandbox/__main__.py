@@ -16,7 +16,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=9000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--order-every", type=float, default=60.0, help="seconds between generated orders")
-    parser.add_argument("--time-scale", type=float, default=1.0)
+    parser.add_argument("--time-scale", type=float, default=1.0,
+                        help="speed-up of quotas and feed progress only; the sandbox's clock stays real time")
     parser.add_argument("--xsd-dir", default=os.environ.get("MWS_XSD_DIR") or None,
                         help="Amazon's XSDs, to validate feeds (default $MWS_XSD_DIR)")
     parser.add_argument("--slow-seconds", type=float, default=30.0, help="delay of a 'slow' fault")

@@ -4,10 +4,11 @@
     async with httpx.AsyncClient(transport=sb.transport(), base_url="http://sandbox") as http: ...
 
 `mws_app` serves the MWS sections, `admin_app` the admin routes, `app` both (mws at /, admin at
-/sandbox/admin) for `python -m app.sandbox`. Time: `clock` (default a ScaledClock(time_scale))
-drives the data and the quotas; `wall` checks request Timestamps. Signatures are about the
-caller's real time: by default that is the injected clock when one is given (a test's virtual
-clock is the whole world's time), else the wall clock — never the scaled clock of SANDBOX_TIME_SCALE.
+/sandbox/admin) for `python -m app.sandbox`. Time: one `clock` (default the SystemClock) drives the
+data — orders and their generator, echoed bounds, feed dates, x-mws-timestamp — and the quotas;
+`wall` checks request Timestamps (by default the injected clock when one is given, a test's virtual
+clock being the whole world's time, else the wall clock). `time_scale` (SANDBOX_TIME_SCALE) never
+touches the clock: it only speeds up the throttle (restore rates, hourly windows) and feed progress.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Any, Callable, Mapping
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from app.clock import Clock, ScaledClock
+from app.clock import Clock, SystemClock
 
 from . import responses_feeds, responses_orders, responses_sellers, xmlgen
 from .admin import admin_app
@@ -54,7 +55,9 @@ class Sandbox:
     def __init__(self, clock: Clock | None = None, seed: int = 1, order_every: float = 60.0,
                  time_scale: float = 1.0, quotas: Mapping[str, Mapping[str, Any]] | None = None,
                  xsd_dir: str | Path | None = None, wall: Callable[[], float] | None = None) -> None:
-        self.clock: Clock = clock if clock is not None else ScaledClock(time_scale)
+        if not time_scale > 0:
+            raise ValueError(f"time_scale must be positive, not {time_scale!r}")
+        self.clock: Clock = clock if clock is not None else SystemClock()
         self.seed = seed
         self.order_every = order_every
         self.time_scale = time_scale
@@ -70,7 +73,7 @@ class Sandbox:
         self.book.catalog = build_catalog(seed)
         seed_orders(self.book, seed, self.start_ms)
         self.generator = OrderGenerator(seed, self.start_ms, int(order_every * 1000))
-        self.throttle = Throttle(quotas)
+        self.throttle = Throttle(quotas, time_scale)
         self.tokens = TokenCodec(os.urandom(16))
         self.sections: list[Section] = []
         self._refreshers: list[Callable[[int], None]] = []
@@ -78,7 +81,7 @@ class Sandbox:
         self.faults = Faults(self._operations)
         for section in (responses_orders.section(), responses_sellers.section()):
             self.add_section(section)
-        self.feeds = FeedStore(seed, lambda feed: process_feed(self, feed))
+        self.feeds = FeedStore(seed, lambda feed: process_feed(self, feed), time_scale)
         self.add_section(responses_feeds.section(), refresh=self.feeds.advance)
 
         self.mws_app = MwsApp(self)

@@ -4,7 +4,8 @@ Progress is computed lazily from the sandbox clock, like the order generator: wh
 looked at, `advance(now_ms)` moves every feed whose time has come. A feed starts `START_DELAY_MS`
 after submission, but not before the seller's previous feed of the same FeedType is done (Amazon processes
 feeds of one type sequentially, mws-api.md §4.2), and is done `PROCESSING_MS` after it started.
-Those are sandbox-clock milliseconds, so SANDBOX_TIME_SCALE (the ScaledClock) scales them.
+Both are divided by `time_scale` (SANDBOX_TIME_SCALE, rounded to whole milliseconds): the scale
+speeds up feed progress only, while the dates a feed carries stay on the sandbox clock.
 Feeds that come due are processed in order of their completion time, so state changes apply in
 the order Amazon would apply them.
 """
@@ -40,6 +41,11 @@ def feed_date(ms: int) -> str:
     return datetime.fromtimestamp(ms // 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
+def _scaled(ms: int, time_scale: float) -> int:
+    """A feed-progress duration under SANDBOX_TIME_SCALE, in whole milliseconds (at least 1)."""
+    return ms if time_scale == 1 else max(1, round(ms / time_scale))
+
+
 @dataclass
 class Feed:
     feed_id: str
@@ -73,7 +79,10 @@ class Feed:
 class FeedStore:
     """Every feed submitted to the sandbox, in submission order; ids are 11-digit and increasing."""
 
-    def __init__(self, seed: int, process: Callable[[Feed], bytes]) -> None:
+    def __init__(self, seed: int, process: Callable[[Feed], bytes], time_scale: float = 1.0) -> None:
+        if not time_scale > 0:
+            raise ValueError(f"time_scale must be positive, not {time_scale!r}")
+        self.time_scale = float(time_scale)
         self._rng = random.Random(f"{seed}/feeds")
         self._next_id = self._rng.randrange(50_000_000_000, 59_000_000_000)
         self._process = process          # runs a feed when it is done: applies it, returns the report
@@ -93,22 +102,31 @@ class FeedStore:
     def of_seller(self, seller_id: str) -> Iterator[Feed]:
         return (f for f in self.feeds.values() if f.seller_id == seller_id)
 
+    @property
+    def start_delay_ms(self) -> int:
+        return _scaled(START_DELAY_MS, self.time_scale)
+
+    @property
+    def processing_ms(self) -> int:
+        return _scaled(PROCESSING_MS, self.time_scale)
+
     def advance(self, now_ms: int) -> None:
         """Start and finish every feed whose time has come (lazily; see the module docstring)."""
+        start_delay_ms, processing_ms = self.start_delay_ms, self.processing_ms
         free_at: dict[tuple[str, str], int] = {}   # per (seller, FeedType): when its previous feed is done
         due: list[Feed] = []
         for feed in self.feeds.values():
             if feed.status == CANCELLED:
                 continue
             if feed.started_ms is None:
-                start = max(feed.submitted_ms + START_DELAY_MS, free_at.get((feed.seller_id, feed.feed_type), 0))
+                start = max(feed.submitted_ms + start_delay_ms, free_at.get((feed.seller_id, feed.feed_type), 0))
                 if start <= now_ms:
                     feed.started_ms, feed.status = start, IN_PROGRESS
             else:
                 start = feed.started_ms
-            free_at[(feed.seller_id, feed.feed_type)] = start + PROCESSING_MS
-            if feed.status == IN_PROGRESS and start + PROCESSING_MS <= now_ms:
-                feed.completed_ms = start + PROCESSING_MS
+            free_at[(feed.seller_id, feed.feed_type)] = start + processing_ms
+            if feed.status == IN_PROGRESS and start + processing_ms <= now_ms:
+                feed.completed_ms = start + processing_ms
                 due.append(feed)
         for feed in sorted(due, key=lambda f: (f.completed_ms, int(f.feed_id))):
             feed.report = self._process(feed)

@@ -7,6 +7,10 @@ answer 503 QuotaExceeded past it, and report `x-mws-quota-*` headers on every an
 included (a client learns when the hour resets from them). A `...ByNextToken` operation shares its
 operation's group unless the table lists it (contract §6). Buckets are per section's operation, as
 Amazon's are: GetServiceStatus of Orders and GetServiceStatus of Sellers are two buckets.
+
+`time_scale` (SANDBOX_TIME_SCALE) speeds up the quotas only, not the clock: tokens come back
+`time_scale` times faster and the hourly window lasts 3600 / `time_scale` seconds (its resetsOn
+says so), while `now` stays the sandbox clock's own time.
 """
 from __future__ import annotations
 
@@ -64,8 +68,12 @@ class Bucket:
 
 
 class Throttle:
-    def __init__(self, quotas: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(self, quotas: Mapping[str, Mapping[str, Any]] | None = None, time_scale: float = 1.0) -> None:
+        if not time_scale > 0:
+            raise ValueError(f"time_scale must be positive, not {time_scale!r}")
         self.quotas = merge_quotas(quotas)
+        self.time_scale = float(time_scale)
+        self.window = 3600 / self.time_scale   # seconds of the hourly quota's window
         self.buckets: dict[tuple[str, str, str, str], Bucket] = {}
 
     def take(self, seller: str, key: str, action: str, now: float, operation_path: str) -> dict[str, str]:
@@ -80,7 +88,8 @@ class Throttle:
         section = operation_path.split("/", 1)[0] if "/" in operation_path else ""
         bucket = self.buckets.get((seller, key, section, group))
         if bucket is None:
-            bucket = Bucket(quota["max"], quota["restorePerSecond"], quota["max"], now, quota.get("hourly"))
+            rate = quota["restorePerSecond"] * self.time_scale
+            bucket = Bucket(quota["max"], rate, quota["max"], now, quota.get("hourly"))
             self.buckets[(seller, key, section, group)] = bucket
         bucket.refill(now)
         headers = self._hourly(bucket, now, operation_path)
@@ -97,9 +106,9 @@ class Throttle:
     def _hourly(self, bucket: Bucket, now: float, operation_path: str) -> dict[str, str]:
         if bucket.hourly is None:
             return {}
-        if bucket.hour_start is None or now >= bucket.hour_start + 3600:
+        if bucket.hour_start is None or now >= bucket.hour_start + self.window:
             bucket.hour_start, bucket.hour_count = now, 0
-        resets = bucket.hour_start + 3600
+        resets = bucket.hour_start + self.window
         headers = {"x-mws-quota-max": f"{bucket.hourly:.1f}",
                    "x-mws-quota-remaining": f"{max(0.0, bucket.hourly - bucket.hour_count):.1f}",
                    "x-mws-quota-resetsOn": xmlgen.iso_ms(int(resets * 1000))}

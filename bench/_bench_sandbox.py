@@ -133,8 +133,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--order-every", type=float, default=60.0, help="sandbox seconds between generated events")
-    parser.add_argument("--time-scale", type=float, default=1.0)
+    parser.add_argument("--order-every", type=float, default=60.0, help="seconds between generated order events")
+    parser.add_argument("--time-scale", type=float, default=1.0, help="speeds up quotas and feed progress")
     parser.add_argument("--slow-seconds", type=float, default=30.0)
     parser.add_argument("--orders", type=int, default=None,
                         help="fill the demo marketplace up to this many orders, the seeded ones included")

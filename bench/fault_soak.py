@@ -1,6 +1,6 @@
 """Fault soak: 200 successive getNewAndUpdatedOrders polls while orders change and 20 % of polls meet faults.
 
-A sandbox server (bench/_bench_sandbox.py: quotas lifted, --order-every 10 --time-scale 100, so an
+A sandbox server (bench/_bench_sandbox.py: quotas lifted, --order-every 0.1, so an
 order is added or updated every 0.1 s of real time; --slow-seconds 3) and the service under uvicorn
 (MWS_PACING=off, MWS_QUOTAS lifted, THROTTLE_RETRY_DELAY=200, STEP_TIMEOUT=3000, MWS_HTTP_TIMEOUT=1,
 so a "slow" answer is a client timeout). 200 run-mode polls (maxResultsPerPage 2, so windows page
@@ -53,7 +53,7 @@ def main() -> None:
         plan[poll] = {"operation": OPERATIONS[(n // len(KINDS)) % 2], "kind": KINDS[n % len(KINDS)],
                       "count": 2 if n % 4 == 3 else 1}
 
-    sandbox, sb_port = start_sandbox("--order-every", "10", "--time-scale", "100", "--slow-seconds", "3")
+    sandbox, sb_port = start_sandbox("--order-every", "0.1", "--slow-seconds", "3")
     emitted: list[tuple[str, str]] = []
     outcomes: Counter[str] = Counter()
     errors: Counter[str] = Counter()

@@ -150,17 +150,19 @@ async def select_model(request: Request) -> dict[str, Any]:
     field, key = body.get("field"), body.get("step")
     if not isinstance(field, str) or not field:
         raise InputInvalid([InputProblem("field", _missing_or_not_string(field))])
+    runtime = _runtime(request)
+    step = None
+    if key is not None or field != "marketplaceId":  # the credentials' marketplace needs no step
+        if not isinstance(key, str) or not key:
+            raise InputInvalid([InputProblem("step", _missing_or_not_string(key))])
+        try:
+            step = runtime.component.find(key)
+        except StepNotFound:
+            raise ApiError(404, "step", "no step with this key in component.json") from None
     if field == "marketplaceId":
         from app.mws.endpoints import MARKETPLACES  # imported late: the MWS client is optional here
 
         return {"model": dict(MARKETPLACES)}
-    if not isinstance(key, str) or not key:
-        raise InputInvalid([InputProblem("step", _missing_or_not_string(key))])
-    runtime = _runtime(request)
-    try:
-        step = runtime.component.find(key)
-    except StepNotFound:
-        raise ApiError(404, "step", "no step with this key in component.json") from None
     definition = step.fields.get(field) or runtime.component.credential_fields.get(field)
     model = definition.get("model") if isinstance(definition, dict) else None
     if model is None:

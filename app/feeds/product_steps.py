@@ -109,8 +109,10 @@ def meta_model(action_key: str, cfg: dict[str, Any], xsd_dir: Path | None) -> di
         return static
     if action_key == "submitProduct":
         category = cfg.get("category")
+        if category is None:
+            return static  # the flow builder has not chosen one yet
         if category not in CATEGORIES:
-            return static
+            raise InputInvalid([InputProblem("cfg.category", "must be one of the 30 category values (see /select-model)")])
         item = item_schema(Path(xsd_dir).resolve(), category)
         title = f"Submit product: {CATEGORIES[category][0]}"
     else:

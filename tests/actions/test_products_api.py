@@ -54,6 +54,14 @@ async def test_given_mws_xsd_dir_when_posting_metadata_with_a_category_then_the_
     assert meta["out"] == (await svc.client.get(f"/actions/{SUBMIT}/metadata")).json()["out"]
 
 
+async def test_given_an_unknown_category_when_posting_metadata_then_422_names_cfg_category(make_product_service):
+    svc = await make_product_service()
+    for category in ("Nope", 5):
+        response = await svc.client.post(f"/actions/{SUBMIT}/metadata", json={"cfg": product_cfg(category)})
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"][0]["path"] == "cfg.category" and "Nope" not in response.text
+
+
 async def test_given_no_mws_xsd_dir_when_posting_metadata_then_the_static_fallback_schema_is_served(
         make_product_service):
     svc = await make_product_service(xsd=False)

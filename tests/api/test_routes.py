@@ -71,6 +71,16 @@ async def test_given_marketplace_id_when_select_model_then_the_marketplaces(clie
     assert model["ATVPDKIKX0DER"].startswith("United States")
 
 
+async def test_given_an_unknown_step_when_selecting_marketplaces_then_404(client):
+    response = await client.post("/select-model", json={"step": "nope", "field": "marketplaceId", "cfg": {}})
+    assert response.status_code == 404 and response.json()["detail"][0]["path"] == "step"
+
+
+async def test_given_no_step_when_selecting_the_credentials_marketplace_then_the_marketplaces(client):
+    response = await client.post("/select-model", json={"field": "marketplaceId", "cfg": {}})
+    assert response.status_code == 200 and "ATVPDKIKX0DER" in response.json()["model"]
+
+
 async def test_given_a_static_model_when_select_model_then_the_declared_object(client):
     response = await client.post("/select-model", json={"step": "poll", "field": "shape", "cfg": {}})
     assert response.json() == {"model": {"round": "Round", "square": "Square"}}

@@ -1,7 +1,8 @@
 """Fault soak: 200 successive getNewAndUpdatedOrders polls while orders change and 20 % of polls meet faults.
 
-A sandbox server (bench/_bench_sandbox.py: quotas lifted, --order-every 0.1, so an
-order is added or updated every 0.1 s of real time; --slow-seconds 3) and the service under uvicorn
+A sandbox server (bench/_bench_sandbox.py: quotas lifted; its data clock 100 times faster than real
+time and --order-every 10, so an order is added or updated every 0.1 s and reaches the ListOrders
+window, now − 2 min, 1.2 s later; --slow-seconds 3) and the service under uvicorn
 (MWS_PACING=off, MWS_QUOTAS lifted, THROTTLE_RETRY_DELAY=200, STEP_TIMEOUT=3000, MWS_HTTP_TIMEOUT=1,
 so a "slow" answer is a client timeout). 200 run-mode polls (maxResultsPerPage 2, so windows page
 and ListOrdersByNextToken is called); each returned `snapshot` is the next call's, whatever the
@@ -53,7 +54,7 @@ def main() -> None:
         plan[poll] = {"operation": OPERATIONS[(n // len(KINDS)) % 2], "kind": KINDS[n % len(KINDS)],
                       "count": 2 if n % 4 == 3 else 1}
 
-    sandbox, sb_port = start_sandbox("--order-every", "0.1", "--slow-seconds", "3")
+    sandbox, sb_port = start_sandbox("--clock-speed", "100", "--order-every", "10", "--slow-seconds", "3")
     emitted: list[tuple[str, str]] = []
     outcomes: Counter[str] = Counter()
     errors: Counter[str] = Counter()

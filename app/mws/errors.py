@@ -66,6 +66,7 @@ class NotReady(MWSError):
     code = "FeedProcessingResultNotReady"
     type = "Sender"
     retriable = True
+    rebounds = True
 
 
 class ContentMD5Mismatch(MWSError):

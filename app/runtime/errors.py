@@ -6,6 +6,7 @@ before anything runs.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,9 @@ class StepError(Exception):
     code: str = "InternalError"
     type: str = "Receiver"
     retriable: bool = False
+    # True: not a failure but "not yet" — the runtime answers `rebound` (call again later) when it
+    # escapes a step (STEP_TIMEOUT passing, a feed result not ready).
+    rebounds: bool = False
 
     def __init__(
         self,
@@ -36,6 +40,10 @@ class StepError(Exception):
             self.retriable = retriable
         self.request_id = request_id
 
+    def retry_after_ms(self, least_ms: int) -> int:
+        """When to call again after this rebounds: THROTTLE_RETRY_DELAY (`least_ms`) at least."""
+        return least_ms
+
     def as_error(self) -> dict[str, Any]:
         return {
             "code": self.code,
@@ -47,12 +55,17 @@ class StepError(Exception):
 
 
 class DeadlineExceeded(StepError):
-    """STEP_TIMEOUT would pass before the step could finish; steps turn it into a rebound."""
+    """STEP_TIMEOUT would pass before the step could finish. Escaping a step it becomes a rebound;
+    steps that can resume mid-way save their snapshot first."""
 
     code = "DeadlineExceeded"
     retriable = True
+    rebounds = True
     # The wait the deadline cut short: a resumed step should not call again sooner.
     wait_seconds: float = 0.0
+
+    def retry_after_ms(self, least_ms: int) -> int:
+        return max(least_ms, math.ceil(self.wait_seconds * 1000))
 
 
 class FeedCancelled(StepError):

@@ -182,9 +182,14 @@ class Executor:
                     await result
                 run.outcome = ctx.outcome
             except StepError as exc:
-                run.outcome = "error"
-                log.warning("step raised %s", type(exc).__name__, extra={"step": step.key, "code": exc.code})
-                await emit({"type": "error", "error": exc.as_error()})
+                if exc.rebounds:
+                    await ctx.rebound(f"{exc.code}: {exc.message}; call again later",
+                                      exc.retry_after_ms(self.services.settings.throttle_retry_delay_ms))
+                    run.outcome = ctx.outcome
+                else:
+                    run.outcome = "error"
+                    log.warning("step raised %s", type(exc).__name__, extra={"step": step.key, "code": exc.code})
+                    await emit({"type": "error", "error": exc.as_error()})
             except Exception:
                 run.outcome = "error"
                 log.error("step raised", exc_info=True, extra={"step": step.key})

@@ -12,7 +12,6 @@ next window, so they are still emitted exactly once.
 """
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -214,15 +213,9 @@ async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
                 await ctx.snapshot(window.resume_point())
             if isinstance(exc, DeadlineExceeded) or exc.retriable:
                 await ctx.rebound(f"{exc.code}: window from {window.start} not finished; resume from the snapshot",
-                                  _retry_after_ms(ctx, exc))
+                                  exc.retry_after_ms(ctx.settings.throttle_retry_delay_ms))
                 return
             raise
-
-
-def _retry_after_ms(ctx: StepContext, exc: StepError) -> int:
-    """At least THROTTLE_RETRY_DELAY, and no sooner than the pacing/throttle wait the deadline cut short."""
-    wait_ms = math.ceil(exc.wait_seconds * 1000) if isinstance(exc, DeadlineExceeded) else 0
-    return max(ctx.settings.throttle_retry_delay_ms, wait_ms)
 
 
 def _not_open_yet(exc: StepError, window: _Window) -> bool:

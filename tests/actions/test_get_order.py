@@ -92,3 +92,13 @@ async def test_given_sample_mode_when_amazon_throttles_then_error_request_thrott
     result = await svc.action(KEY, {"amazonOrderIds": _known_ids(svc, 1)}, mode="sample")
     assert result["outcome"] == "error" and errors(result)[0]["code"] == "RequestThrottled"
     assert len(svc.calls) == 1 and svc.clock.slept == 0
+
+
+async def test_given_more_calls_than_step_timeout_allows_when_fetched_then_rebound_and_no_data(make_service):
+    svc = await make_service(order_every=QUIET, step_timeout_ms=90_000)
+    asked = _known_ids(svc, 200) + [f"999-{n:07d}-{n:07d}" for n in range(200)]  # 8 calls: 6, then 1/min
+    result = await svc.action(KEY, {"amazonOrderIds": asked})
+    assert result["outcome"] == "rebound", result
+    (rebound,) = [e for e in result["events"] if e["type"] == "rebound"]
+    assert rebound["reason"].startswith("DeadlineExceeded") and rebound["retryAfterMs"] >= 30_000
+    assert data_bodies(result) == [] and errors(result) == []

@@ -7,7 +7,7 @@ from typing import Any
 
 from .envelope import write_envelope
 from .kinds import KINDS
-from .md5 import content_md5
+from app.mws.md5 import content_md5
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,9 @@ import re
 from lxml import etree
 
 from app.mws.errors import MalformedResponse
+from app.mws.xml import lower_camel
 
-from .md5 import content_md5, verify_md5
-
-__all__ = ["content_md5", "parse_processing_report", "verify_md5"]
+__all__ = ["parse_processing_report"]
 
 COUNTS = ("MessagesProcessed", "MessagesSuccessful", "MessagesWithError", "MessagesWithWarning")
 _CHARSET = re.compile(r"charset\s*=\s*\"?([\w.:-]+)", re.IGNORECASE)
@@ -41,7 +40,6 @@ _ALIASES = {"windows-31j": "cp932", "cswindows31j": "cp932", "x-sjis": "cp932", 
             "csshiftjis": "cp932"}
 _WIDER = {"shift_jis": "cp932", "iso8859-1": "cp1252"}  # by codecs.lookup name
 
-
 def parse_processing_report(body: bytes, content_type: str | None = None) -> dict:
     """The processing report of `body`, decoded by the charset the response declares."""
     charset = _charset(content_type)
@@ -50,15 +48,12 @@ def parse_processing_report(body: bytes, content_type: str | None = None) -> dic
         return _from_xml(body, charset)
     return _from_tsv(_decode(body, charset))
 
-
 def _malformed(message: str) -> MalformedResponse:
     return MalformedResponse(message, retriable=False)
-
 
 def _charset(content_type: str | None) -> str | None:
     match = _CHARSET.search(content_type or "")
     return codec_for(match.group(1)) if match else None
-
 
 def codec_for(name: str) -> str | None:
     """The Python codec that decodes what Amazon sends under charset `name`; None when unknown."""
@@ -71,9 +66,7 @@ def codec_for(name: str) -> str | None:
         return None
     return _WIDER.get(codec, codec)
 
-
 # ---------------------------------------------------------------------------------------- XML
-
 
 def _from_xml(body: bytes, charset: str | None) -> dict:
     # The document's own encoding declaration describes its bytes; Amazon's Content-Type charset
@@ -103,10 +96,9 @@ def _from_xml(body: bytes, charset: str | None) -> dict:
     summary = _child(report, "ProcessingSummary")
     for name in COUNTS:
         value = _text(summary, name) if summary is not None else None
-        out[_lower_camel(name)] = _int(value, name) if value is not None else 0
+        out[lower_camel(name)] = _int(value, name) if value is not None else 0
     out["results"] = [_result(result) for result in report if _local(result) == "Result"]
     return out
-
 
 def _result(element: etree._Element) -> dict:
     result = _with_code({
@@ -118,17 +110,14 @@ def _result(element: etree._Element) -> dict:
     if info is not None:
         for child in info:
             if isinstance(child.tag, str) and child.text and child.text.strip():
-                result[_lower_camel(_local(child))] = child.text.strip()
+                result[lower_camel(_local(child))] = child.text.strip()
     return result
-
 
 def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
-
 def _child(element: etree._Element, name: str) -> etree._Element | None:
     return next((c for c in element if _local(c) == name), None)
-
 
 def _text(element: etree._Element, name: str) -> str | None:
     child = _child(element, name)
@@ -136,13 +125,11 @@ def _text(element: etree._Element, name: str) -> str | None:
         return None
     return child.text.strip()
 
-
 def _int(value: str | None, name: str) -> int:
     try:
         return int(value or "")
     except ValueError:
         raise _malformed(f"The feed processing report has a non-integer {name}") from None
-
 
 def _with_code(result: dict, value: str | None, name: str) -> dict:
     """`result` with its integer resultMessageCode, when Amazon gave one."""
@@ -150,20 +137,7 @@ def _with_code(result: dict, value: str | None, name: str) -> dict:
         result["resultMessageCode"] = _int(value, name)
     return result
 
-
-def _lower_camel(name: str) -> str:
-    """Amazon's name in lowerCamelCase (SKU -> sku, AmazonOrderID -> amazonOrderID)."""
-    match = re.match(r"[A-Z]+", name)
-    if not match:
-        return name
-    caps = match.group(0)
-    if len(caps) > 1 and len(caps) < len(name) and name[len(caps)].islower():
-        caps = caps[:-1]
-    return caps.lower() + name[len(caps):]
-
-
 # ---------------------------------------------------------------------------------------- TSV
-
 
 def _decode(body: bytes, charset: str | None) -> str:
     if charset:
@@ -174,12 +148,10 @@ def _decode(body: bytes, charset: str | None) -> str:
         # Amazon's European flat files without a declared charset are Windows-1252.
         return body.decode("cp1252", errors="replace")
 
-
 _SUMMARY = re.compile(r"number of records (processed|successful)\s+(\d+)", re.IGNORECASE)
 COLUMNS = ("original-record-number", "sku", "error-code", "error-type", "error-message")
 # A localized report (JP) names the error types in its own language.
 _TYPES = {"エラー": "Error", "警告": "Warning"}
-
 
 def _from_tsv(text: str) -> dict:
     """Feed Processing Summary lines, then rows of original-record-number, sku, error-code, ...
@@ -216,7 +188,6 @@ def _from_tsv(text: str) -> dict:
         "results": results,
     }
 
-
 def _summary_or_header(line: str, counts: dict[str, int], numbers: list[int]) -> list[str] | None:
     """Collects a summary count from `line`; returns the column names when `line` is the header."""
     summary = _SUMMARY.search(line)
@@ -232,7 +203,6 @@ def _summary_or_header(line: str, counts: dict[str, int], numbers: list[int]) ->
     elif len(cells) >= len(COLUMNS) and all(cells[:3]) and not any(c.isdigit() for c in cells[:3]):
         return list(COLUMNS)  # a localized header: the English columns, in Amazon's order
     return None
-
 
 def _tsv_result(row: dict[str, str]) -> dict:
     kind = row.get("error-type", "")

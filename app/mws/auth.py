@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, quote
 import httpx
 
 from app.mws.credentials import Credentials
+from app.mws.md5 import content_md5
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 FORM_CONTENT_TYPE = f"{FORM_TYPE}; charset=utf-8"
@@ -50,11 +51,6 @@ def sign(string: str, secret: str, method: str = "HmacSHA256") -> str:
         raise ValueError(f"unsupported SignatureMethod {method}") from None
     mac = hmac.new(secret.encode("utf-8"), string.encode("utf-8"), digest)
     return base64.b64encode(mac.digest()).decode("ascii")
-
-
-def content_md5(body: bytes) -> str:
-    """base64 of the MD5 of the exact bytes (ContentMD5Value, Content-MD5)."""
-    return base64.b64encode(hashlib.md5(body).digest()).decode("ascii")
 
 
 def timestamp(epoch_seconds: float) -> str:

@@ -25,7 +25,8 @@ from app import metrics
 from app.clock import Clock
 from app.mws import errors as mws_errors
 from app.mws import logsafe
-from app.mws.auth import FORM_CONTENT_TYPE, SignatureV2, content_md5, encode
+from app.mws.auth import FORM_CONTENT_TYPE, SignatureV2, encode
+from app.mws.md5 import verify_md5
 from app.mws.credentials import Credentials
 from app.mws.endpoints import endpoint_for, url_for
 from app.mws.errors import ContentMD5Mismatch, MalformedResponse, MWSError, Throttled, Timeout, TransportError
@@ -210,7 +211,7 @@ class MWSClient:
         self._log(op, status, request_id, attempt, None)
         if op.raw:
             expected = response.headers.get("Content-MD5")
-            if expected and expected.strip() != content_md5(raw):
+            if expected and not verify_md5(raw, expected):
                 # Our finding, not Amazon's error: requestId stays null (contract §3); the message keeps it.
                 raise ContentMD5Mismatch(f"the {op.name} body does not match its Content-MD5 header"
                                          + _naming(request_id))

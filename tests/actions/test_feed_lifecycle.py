@@ -9,7 +9,7 @@ import logging
 import httpx
 import pytest
 
-from app.feeds.md5 import content_md5
+from app.mws.md5 import content_md5
 from app.sandbox import feeds_models
 from feed_actions_helpers import (
     CorruptResult, Counting503s, calls_of, catalog, errors, execute, only_data, skus, snapshots, submits,

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 
-from app.mws.auth import content_md5
+from app.mws.md5 import content_md5
 from app.mws.client import client_for
 from app.mws.retry import BACKOFF, Decision, classify
 from app.mws.errors import (

@@ -1,4 +1,5 @@
-"""Content-MD5 as MWS spells it: base64 of the MD5 digest of the exact bytes (mws-api.md §4.2)."""
+"""Content-MD5 as MWS spells it, both ways: base64 of the MD5 digest of the exact bytes — the
+ContentMD5Value of a SubmitFeed, the Content-MD5 header of a feed result (mws-api.md §4.2, §4.4)."""
 from __future__ import annotations
 
 import base64

@@ -84,7 +84,7 @@ def app_from_environment(**overrides: Any) -> FastAPI:
     try:
         return create_app(Settings.from_env(**overrides))
     except SettingsError as exc:
-        print(json.dumps({"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+        print(json.dumps({"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
                           "level": "CRITICAL", "logger": "app.settings", "message": str(exc)}),
               file=sys.stderr, flush=True)
         raise SystemExit(2) from None

@@ -139,7 +139,7 @@ async def make_service():
                        **settings: Any) -> OrdersService:
             # wrap: put a transport between the recorder and the sandbox (e.g. to corrupt an answer).
             clock = clock or VirtualClock()
-            # The client signs with the real wall clock (app.mws.auth), so the sandbox checks Timestamps against it.
+            # One clock for both sides: the client signs with it and the sandbox checks Timestamps against it.
             sandbox = Sandbox(clock=clock, seed=seed, order_every=order_every)
             calls: list[Call] = []
             plain = sandbox.transport

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -105,3 +106,24 @@ def test_given_a_field_with_a_named_model_when_asked_then_the_module_serves_its_
 def test_given_a_dynamic_metadata_step_when_loaded_then_it_has_get_meta_model(step):
     if step.dynamic:
         assert callable(getattr(step.module, "get_meta_model", None))
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.mark.parametrize("step", STEPS, ids=IDS)
+def test_given_a_declared_step_when_the_tests_are_searched_then_one_exercises_it(step):
+    # Through the HTTP API, by key: `"<key>"` as a string in a test of its kind's folder.
+    folder = TESTS / ("triggers" if step.kind == "trigger" else "actions")
+    quoted = (f'"{step.key}"', f"'{step.key}'")
+    assert any(q in path.read_text() for path in folder.glob("*.py") for q in quoted), \
+        f"no test under {folder.name}/ names {step.key}"
+
+
+def test_given_every_mws_operation_the_client_knows_when_the_sandbox_is_asked_then_it_has_a_handler():
+    from app.mws.operations import operations
+    from app.sandbox import Sandbox
+
+    served = {(section.name, action) for section in Sandbox().sections for action in section.handlers}
+    missing = [op.qualified_name for op in operations() if (op.section, op.name) not in served]
+    assert missing == []

@@ -66,20 +66,14 @@ class StepContext:
         self.deadline = self.started + self.settings.step_timeout_ms / 1000.0
         self.last_snapshot: dict[str, Any] | None = None
         self.outcome: Literal["ok", "error", "rebound"] = "ok"
-        self.data_count = 0
 
     @property
     def sample(self) -> bool:
         return self.mode == "sample"
 
-    def remaining(self) -> float:
-        """Seconds left before STEP_TIMEOUT."""
-        return self.deadline - self.clock.time()
-
     async def data(self, body: dict[str, Any]) -> None:
         if not isinstance(body, dict):
             raise TypeError("a data event's body is an object, never an array")
-        self.data_count += 1
         await self._sink({"type": "data", "body": body})
 
     async def snapshot(self, body: dict[str, Any]) -> None:
@@ -94,7 +88,3 @@ class StepContext:
     async def error(self, err: StepError) -> None:
         self.outcome = "error"
         await self._sink({"type": "error", "error": err.as_error()})
-
-    @property
-    def result_snapshot(self) -> dict[str, Any]:
-        return self.last_snapshot if self.last_snapshot is not None else self.received_snapshot

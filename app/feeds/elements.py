@@ -6,13 +6,16 @@ so that every builder writes the same spelling; lxml escapes the text, nothing i
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lxml import etree
 
+from app.dates import DateFormatError, parse_date, to_amazon
+
 SubElement = etree.SubElement
+_TRAILING_OFFSET = re.compile(r"\s*(?:[Zz]|[+-]\d{2}:?\d{2})$")  # what follows the time, if any
 
 
 def text(value: Any) -> str:
@@ -65,24 +68,39 @@ def add_amount(parent: etree._Element, tag: str, money: dict) -> etree._Element:
 
 
 def parse_datetime(value: str) -> datetime | None:
-    """An xs:dateTime-like input as an aware datetime (naive taken as UTC; `Z` and `+0000` accepted)."""
-    text = re.sub(r"\s+(?=[+-]\d{2}:?\d{2}$)", "", value.strip())  # "...00.000 +0000"
-    if "T" not in text and " " not in text:
-        return None  # a bare date is not a date-time
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    elif len(text) > 5 and text[-5] in "+-" and text[-4:].isdigit():
-        text = f"{text[:-2]}:{text[-2:]}"  # Python 3.11's fromisoformat rejects +0000
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
+    """An xs:dateTime input as an aware UTC datetime (app.dates' formats), None when it is not one.
+
+    app.dates takes a bare date as midnight UTC; an xs:dateTime needs a time, so a value without a
+    `T` (or space) between date and time is refused here, as before.
+    """
+    if not isinstance(value, str) or not _has_time(value):
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    try:
+        return parse_date(value)
+    except DateFormatError:
+        return None
+
+
+def _has_time(value: str) -> bool:
+    """Whether the text names a time of day, not just a date (`2026-01-01 +0000` is a bare date)."""
+    core = _TRAILING_OFFSET.sub("", value.strip())
+    return "T" in core or " " in core
 
 
 def datetime_text(value) -> str:
-    """A date-time in the UTC `Z` form Amazon is sent everywhere; unparseable input is left for the XSD."""
-    moment = parse_datetime(value) if isinstance(value, str) else None
+    """A date-time in the UTC `Z` form Amazon is sent everywhere (milliseconds only when non-zero);
+    unparseable input is left as given for the XSD check to name."""
+    moment = parse_datetime(value)
     if moment is None:
         return text(value)
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return to_amazon(moment)
+
+
+def date_text(value) -> str:
+    """An xs:date: the (UTC) date part of anything app.dates parses; other input is left for the XSD."""
+    if not isinstance(value, str):
+        return text(value)
+    try:
+        return parse_date(value).date().isoformat()
+    except DateFormatError:
+        return text(value)

@@ -74,6 +74,16 @@ def test_given_prices_when_building_then_currency_is_an_attribute_and_sale_holds
     assert (sale.findtext("SalePrice"), sale.find("SalePrice").get("currency")) == ("7.5", "EUR")
 
 
+def test_given_sale_dates_finer_than_milliseconds_when_building_then_amazon_gets_milliseconds_and_the_xsd_accepts(
+        assert_valid):
+    sale = {**SALE, "StartDate": "2026-01-01T00:00:00.123456 +0000", "EndDate": "2026-02-01T00:00:00.000+01:00"}
+    body = build_feed("Price", [{**VALID["Price"][0], "SalePrice": sale}], "S").body
+    sent = _payloads(body, "Price")[0].find("Sale")
+
+    assert (sent.findtext("StartDate"), sent.findtext("EndDate")) == ("2026-01-01T00:00:00.123Z", "2026-01-31T23:00:00Z")
+    assert_valid(body)
+
+
 def test_given_image_delete_when_building_then_operation_is_delete_and_no_image_location_is_sent():
     root = etree.fromstring(build_feed("ProductImage", VALID["ProductImage"], "S").body)
     messages = root.findall("Message")

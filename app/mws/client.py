@@ -32,7 +32,8 @@ from app.mws.endpoints import endpoint_for, url_for
 from app.mws.errors import ContentMD5Mismatch, MalformedResponse, MWSError, Throttled, Timeout, TransportError
 from app.mws.operations import Operation, error_class_name, operation as lookup
 from app.mws.retry import Decision, classify, wait_for
-from app.mws.throttle import Pacer
+from app.mws.body import read_capped
+from app.mws.throttle import Pacer, pacer_for
 from app.mws.xml import MAX_XML_BYTES, parse_error, parse_result
 from app.runtime.errors import DeadlineExceeded
 from app.settings import Settings
@@ -183,7 +184,7 @@ class MWSClient:
         try:
             response = await self.http.send(request, auth=self.auth, stream=True)
             try:
-                raw = await _read_capped(response, limit)
+                raw = await read_capped(response, limit)
             finally:
                 await response.aclose()
         except MWSError as err:
@@ -281,31 +282,15 @@ def _naming(request_id: str | None) -> str:
     return f" (x-mws-request-id {request_id})" if request_id else ""
 
 
-async def _read_capped(response: httpx.Response, limit: int) -> bytes:
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise MalformedResponse(f"response body of {declared} bytes exceeds the {limit}-byte limit",
-                                retriable=False)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise MalformedResponse(f"response body exceeds the {limit}-byte limit", retriable=False)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def client_for(ctx: Any) -> MWSClient:
     """The client of a step execution: its cfg's credentials, mode and deadline, the shared pacer."""
     services = ctx.services
-    pacer = services.singleton("mws.pacer", lambda: Pacer(services.clock, services.settings))
     return MWSClient(
         Credentials.from_cfg(ctx.cfg),
         http=ctx.http,
         clock=ctx.clock,
         settings=ctx.settings,
-        pacer=pacer,
+        pacer=pacer_for(services),
         mode=ctx.mode,
         deadline=ctx.deadline,
         default_endpoint=services.default_endpoint,

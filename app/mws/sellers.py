@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from app.mws.client import MWSClient
 from app.mws.credentials import Credentials
 from app.mws.errors import MWSError, TransportError
-from app.mws.throttle import Pacer
+from app.mws.throttle import pacer_for
 
 # A seller is in a few dozen marketplaces at most; the bound only stops a server that keeps
 # answering NextTokens (each page is a request of the 15-burst ListMarketplaceParticipations group).
@@ -34,7 +34,7 @@ async def verify_credentials(cfg: Mapping[str, Any], services: Any) -> tuple[boo
             http=services.http,
             clock=services.clock,
             settings=services.settings,
-            pacer=services.singleton("mws.pacer", lambda: Pacer(services.clock, services.settings)),
+            pacer=pacer_for(services),
             mode="sample",  # exactly one request, no waiting, no retry
             default_endpoint=services.default_endpoint,
         )

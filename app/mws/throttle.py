@@ -28,7 +28,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Mapping
+from typing import Any, Mapping
 
 from app.clock import Clock
 from app.mws.operations import throttle_groups
@@ -265,3 +265,8 @@ def _reset_time(headers: Mapping[str, str]) -> float | None:
         return (dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).timestamp()
     except (TypeError, ValueError):
         return None
+
+
+def pacer_for(services: Any) -> Pacer:
+    """The process's one Pacer (kept in the services): buckets only help if they outlive a step."""
+    return services.singleton("mws.pacer", lambda: Pacer(services.clock, services.settings))

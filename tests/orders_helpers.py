@@ -15,6 +15,7 @@ from __future__ import annotations
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qsl
 
@@ -131,16 +132,17 @@ def emitted_orders(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 @pytest.fixture
 async def make_service():
-    """make_service(order_every=60.0, seed=1, **settings) -> OrdersService, torn down after the test."""
+    """make_service(order_every=60.0, seed=1, clock=None, wrap=None, sandbox_xsd_dir=None, **settings)
+    -> OrdersService, torn down after the test."""
     async with AsyncExitStack() as stack:
 
         async def make(order_every: float = 60.0, seed: int = 1, clock: VirtualClock | None = None,
                        wrap: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None,
-                       **settings: Any) -> OrdersService:
+                       sandbox_xsd_dir: Path | None = None, **settings: Any) -> OrdersService:
             # wrap: put a transport between the recorder and the sandbox (e.g. to corrupt an answer).
             clock = clock or VirtualClock()
             # One clock for both sides: the client signs with it and the sandbox checks Timestamps against it.
-            sandbox = Sandbox(clock=clock, seed=seed, order_every=order_every)
+            sandbox = Sandbox(clock=clock, seed=seed, order_every=order_every, xsd_dir=sandbox_xsd_dir)
             calls: list[Call] = []
             plain = sandbox.transport
             inner = wrap or (lambda transport: transport)

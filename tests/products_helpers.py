@@ -5,23 +5,18 @@ with MWS_XSD_DIR on or off for BOTH sides (the service's Settings and the sandbo
     result = await svc.action("submitProduct", product, cfg=product_cfg("Toys"))
     await in_schema(svc, "submitProduct", {"category": "Toys"})   # POST .../metadata, the "in" schema
 
-The orders bench (tests/orders_helpers.py) builds its Sandbox without XSDs; products need the
-sandbox to check envelopes with them too, so this bench builds its own (same recording transport).
+It is the orders bench (tests/orders_helpers.py make_service) with XSDs given to the sandbox too.
 """
 from __future__ import annotations
 
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from app.clock import VirtualClock
-from app.main import create_app
-from app.sandbox import DEMO, Sandbox
-from app.settings import Settings
-from orders_helpers import Call, OrdersService, RecordingTransport
+from app.sandbox import DEMO
+from orders_helpers import Call, OrdersService
 from tests.conftest import SHARED, require_shared
 
 QUIET = 10**9  # order_every: no new orders while a test runs
@@ -42,28 +37,17 @@ def product_xsd_dir() -> Path:
 
 
 @pytest.fixture
-async def make_product_service(product_xsd_dir: Path):
+async def make_product_service(make_service, product_xsd_dir: Path):
     """make_product_service(xsd=True, sandbox_xsd=None, **settings) -> OrdersService; xsd=False runs
     the service with Settings(mws_xsd_dir=None) and (unless sandbox_xsd) the sandbox with xsd_dir=None."""
-    async with AsyncExitStack() as stack:
 
-        async def make(xsd: bool = True, sandbox_xsd: bool | None = None, **settings: Any) -> OrdersService:
-            # sandbox_xsd: the sandbox's own check (default: as the service); Amazon always validates.
-            clock = VirtualClock()
-            folder = product_xsd_dir if xsd else None
-            sandbox_folder = product_xsd_dir if (xsd if sandbox_xsd is None else sandbox_xsd) else None
-            sandbox = Sandbox(clock=clock, order_every=QUIET, xsd_dir=sandbox_folder)
-            calls: list[Call] = []
-            plain = sandbox.transport
-            sandbox.transport = lambda base_path="": RecordingTransport(plain(base_path), clock, calls)
-            app = create_app(Settings(mws_xsd_dir=folder, **settings), clock=clock, sandbox=sandbox,
-                             transport=httpx.MockTransport(lambda r: httpx.Response(599)))
-            await stack.enter_async_context(app.router.lifespan_context(app))
-            client = await stack.enter_async_context(
-                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service"))
-            return OrdersService(client, sandbox, clock, calls)
+    async def make(xsd: bool = True, sandbox_xsd: bool | None = None, **settings: Any) -> OrdersService:
+        # sandbox_xsd: the sandbox's own check (default: as the service); Amazon always validates.
+        sandbox_folder = product_xsd_dir if (xsd if sandbox_xsd is None else sandbox_xsd) else None
+        return await make_service(order_every=QUIET, sandbox_xsd_dir=sandbox_folder,
+                                  mws_xsd_dir=product_xsd_dir if xsd else None, **settings)
 
-        yield make
+    return make
 
 
 async def metadata(svc: OrdersService, key: str, cfg: dict[str, Any]) -> dict[str, Any]:

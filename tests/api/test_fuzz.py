@@ -10,7 +10,6 @@ types, response schemas, the token).
 from __future__ import annotations
 
 import httpx
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 

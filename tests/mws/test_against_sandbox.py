@@ -11,7 +11,7 @@ import pytest
 from app.clock import VirtualClock
 from app.mws.client import MWSClient
 from app.mws.credentials import Credentials
-from app.mws.errors import RequestError, Throttled
+from app.mws.errors import RequestError
 from app.mws.sellers import verify_credentials
 from app.mws.throttle import Pacer
 from app.runtime.context import Services

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 from pathlib import Path
 
 from lxml import etree
@@ -16,28 +15,18 @@ from lxml import etree
 from app.runtime.errors import InputInvalid, InputProblem
 
 from .kinds import Kind
+from .per_folder import once_per_folder
 from .xsd_jsonschema import required_names
 from .xsd_model import ElementType, xsd_model
 
 ENVELOPE_XSD = "amzn-envelope.xsd"
 MAX_PROBLEMS = 100  # a 422 for 30,000 bad messages names the first ones, not all
 
-_lock = threading.Lock()
-_schemas: dict[Path, etree.XMLSchema] = {}
-
-
+@once_per_folder
 def envelope_schema(xsd_dir: Path) -> etree.XMLSchema:
     """The compiled amzn-envelope.xsd of `xsd_dir`, compiled on first use only."""
-    key = Path(xsd_dir).resolve()
-    schema = _schemas.get(key)
-    if schema is None:
-        with _lock:
-            schema = _schemas.get(key)
-            if schema is None:
-                parser = etree.XMLParser(resolve_entities=False, no_network=True)
-                document = etree.parse(str(key / ENVELOPE_XSD), parser)
-                schema = _schemas[key] = etree.XMLSchema(document)
-    return schema
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.XMLSchema(etree.parse(str(xsd_dir / ENVELOPE_XSD), parser))
 
 
 def validate_envelope(body: bytes, xsd_dir: Path, kind: Kind, *, single: bool = False) -> None:

@@ -13,13 +13,14 @@ restriction (facets) and union. No groups, complexContent, `any` or namespaces.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Union
 
 from lxml import etree
+
+from .per_folder import once_per_folder
 
 XS = "http://www.w3.org/2001/XMLSchema"
 ROOT_XSD = "Product.xsd"  # includes amzn-base.xsd and every category XSD
@@ -234,17 +235,7 @@ class XsdModel:
         return ref.builtin or "string"
 
 
-_lock = threading.Lock()
-_models: dict[Path, XsdModel] = {}
-
-
+@once_per_folder
 def xsd_model(xsd_dir: Path) -> XsdModel:
     """The model of `xsd_dir`, read on first use and kept for the process."""
-    key = Path(xsd_dir).resolve()
-    model = _models.get(key)
-    if model is None:
-        with _lock:
-            model = _models.get(key)
-            if model is None:
-                model = _models[key] = XsdModel(key)
-    return model
+    return XsdModel(xsd_dir)

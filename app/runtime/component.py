@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
 
+from app.runtime.protocol import StepHooks
 from app.runtime.schemas import SchemaStore
 from app.settings import PROJECT_ROOT
 
@@ -59,6 +60,11 @@ class Step:
         if self._module is None:
             self._module = self.component.import_main(self.definition["main"])
         return self._module
+
+    @cached_property
+    def hooks(self) -> StepHooks:
+        """The module seen through the step protocol (app.runtime.protocol), checked once."""
+        return StepHooks.of(self.module)
 
     @cached_property
     def cfg_schemas(self) -> list[Any]:

@@ -1,5 +1,6 @@
 """The steps submitProduct and submitProductCategoryFromPayload: cfg choices, dynamic metadata, the
-422 check and the run, on top of the shared feed machinery (build_feed, run_feed).
+422 check and the run, on top of the feed builders (app.feeds) and the shared feed machinery
+(app.steps.feeds.run_feed).
 
 - `operation` (cfg): Update, Delete, PartialUpdate; Upsert is offered and sent as Update.
 - `category`: the cfg's (submitProduct) or each message's (the FromPayload variant, which lets one
@@ -19,12 +20,13 @@ from app.runtime.context import StepContext
 from app.runtime.errors import InputInvalid, InputProblem
 from app.settings import Settings
 
-from .elements import parse_datetime
-from .feed import Feed, build_feed, is_single, normalize
-from .product import CATEGORIES, CATEGORY_ELEMENTS, MESSAGE_TYPE, OPERATIONS, ProductMessage
-from .submission import run_feed
-from .xsd_jsonschema import element_schema
-from .xsd_model import xsd_model
+from app.backends import feeds_for
+from app.feeds.elements import parse_datetime
+from app.feeds.feed import Feed, build_feed, is_single, normalize
+from app.feeds.product import CATEGORIES, CATEGORY_ELEMENTS, MESSAGE_TYPE, OPERATIONS, ProductMessage
+from app.feeds.xsd_jsonschema import element_schema
+from app.feeds.xsd_model import xsd_model
+from app.steps.feeds import check_feed_snapshot, run_feed
 
 OPERATION_CHOICES = {
     "Update": "Update",
@@ -175,7 +177,7 @@ def check_input(body: Any, cfg: dict[str, Any], *, from_payload: bool) -> list[I
 
 
 def product_action(action_key: str):
-    """check, process, get_meta_model and select_model of one of the two product actions."""
+    """check, process, check_snapshot, get_meta_model and select_model of one of the two product actions."""
     from_payload = action_key == "submitProductCategoryFromPayload"
 
     def check(msg: dict[str, Any], cfg: dict[str, Any], settings: Settings) -> list[InputProblem]:
@@ -192,7 +194,7 @@ def product_action(action_key: str):
         # the model still orders the elements, so the bytes (and MD5) are the ones validated.
         feed = build_product_feed(msg["body"], ctx.cfg, from_payload=from_payload, xsd_dir=None) \
             if ctx.settings.mws_xsd_dir is None else _ordered_feed(msg["body"], ctx.cfg, ctx.settings.mws_xsd_dir)
-        await run_feed(ctx, feed)
+        await run_feed(ctx, feeds_for(ctx), feed)
 
     def _ordered_feed(body: Any, cfg: dict[str, Any], xsd_dir: Path) -> Feed:
         messages = product_messages(body, cfg, from_payload=from_payload, xsd_dir=xsd_dir)
@@ -203,4 +205,4 @@ def product_action(action_key: str):
         # the static schema even when the process environment names an XSD folder.
         return meta_model(action_key, cfg, (settings or Settings.from_env()).mws_xsd_dir)
 
-    return check, process, get_meta_model, select_model
+    return check, process, check_feed_snapshot, get_meta_model, select_model

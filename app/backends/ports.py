@@ -64,6 +64,10 @@ class FeedFormat(Protocol):
 
 
 class FeedsBackend(Protocol):
+    # Who the feeds go to (endpoint and seller), as an opaque string: a repeated message is
+    # recognised per account (app.steps.feeds). Never holds a secret.
+    account: str
+
     async def submit(self, document: Any, cfg: dict[str, Any], *, marketplace_ids: list[str] | None = None) -> str:
         """Send the document (to `marketplace_ids` when the feed type asks for them); the submission
         id Amazon gave it."""

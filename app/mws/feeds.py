@@ -26,6 +26,7 @@ class MWSFeedFormat:
 class MWSFeeds:
     def __init__(self, client: MWSClient) -> None:
         self.client = client
+        self.account = f"mws {client.endpoint} {client.credentials.seller_id}"
 
     async def submit(self, document: Feed, cfg: dict[str, Any], *, marketplace_ids: list[str] | None = None) -> str:
         params: dict[str, str] = {"FeedType": document.feed_type, "ContentMD5Value": document.content_md5}

@@ -10,21 +10,33 @@ is a new submission (contract §5). Finished (done or cancelled) or failed for g
 is `{}`; a retriable failure met after Amazon accepted the feed keeps the id, so a retry resumes.
 Whether a failure ends in `rebound` or `error` is app.runtime.outcome's call, not this module's.
 A submission whose answer was lost (SubmissionUnknown) is an error that says what to check.
+
+A platform retries a message it thinks failed, and a caller may send the same message twice at once.
+Within FEED_DEDUP_WINDOW, a message with the same `msg.id` and the same document (MD5), for the same
+endpoint and seller, resumes the submission the first one made instead of submitting again; a
+second call arriving while the first submits waits for it. A lost SubmitFeed answer is remembered
+too: its repeats answer the same "may have been accepted" error, never a silent resend.
 """
 from __future__ import annotations
 
+import asyncio
+import hashlib
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 from app import metrics
 from app.backends import feed_format, feeds_for
-from app.backends.ports import FeedsBackend
+from app.backends.ports import FeedsBackend, SubmissionUnknown
 from app.feeds import Feed, kind_of
 from app.feeds.checks import check_feed_input
 from app.runtime.context import StepContext
 from app.runtime.errors import DeadlineExceeded, FeedCancelled, InputInvalid, InputProblem, StepError
 from app.settings import Settings
+from app.store import Store, store_for
+
+PENDING, UNKNOWN = "pending", "unknown"  # dedup records besides a submission id
+PENDING_WAIT_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,7 @@ STATUS_MEANING = {
 
 
 async def run_feed(ctx: StepContext, feeds: FeedsBackend, document: Feed, *,
-                   marketplace_ids: list[str] | None = None) -> None:
+                   marketplace_ids: list[str] | None = None, msg_id: str | None = None) -> None:
     state = ctx.received_snapshot
     submission_id: str | None = None
     seen: dict[str, Any] = {}  # the last status the wait saw, for the rebound reason
@@ -54,9 +66,7 @@ async def run_feed(ctx: StepContext, feeds: FeedsBackend, document: Feed, *,
             submission_id = str(state["feedSubmissionId"])
             ctx.log.info("feed %s: resuming the wait, not submitting again", submission_id)
         else:
-            submission_id = await feeds.submit(document, ctx.cfg, marketplace_ids=marketplace_ids)
-            ctx.log.info("feed %s submitted: %s, %d messages, %d bytes", submission_id, document.feed_type,
-                         document.count, len(document.body))
+            submission_id = await _submit_once(ctx, feeds, document, marketplace_ids, msg_id)
             await ctx.snapshot(_resume_point(submission_id, document))
         info = await _wait_until_finished(ctx, feeds, submission_id, seen)
         if feeds.cancelled(info.get("feedProcessingStatus")):
@@ -78,6 +88,67 @@ async def run_feed(ctx: StepContext, feeds: FeedsBackend, document: Feed, *,
         "processingReport": report,
     })
     await ctx.snapshot({})
+
+
+async def _submit_once(ctx: StepContext, feeds: FeedsBackend, document: Feed,
+                       marketplace_ids: list[str] | None, msg_id: str | None) -> str:
+    """Submit, unless the same platform message submitted the same document within the window."""
+    window = ctx.settings.feed_dedup_window_s
+    key = _dedup_key(feeds, msg_id, document) if window > 0 else None
+    store = store_for(ctx.services) if key else None
+    if key and store:
+        held = await _claim(ctx, store, key, window)
+        if held == UNKNOWN:
+            raise SubmissionUnknown(
+                f"an earlier call with this message id ({msg_id}) lost SubmitFeed's answer: Amazon may have "
+                "accepted the feed; check the seller's recent feed submissions before sending it again",
+                code="SubmissionUnknown")
+        if held is not None:
+            ctx.log.info("feed %s: this message (msg.id) submitted it already; resuming, not submitting again", held)
+            return held
+    # Shielded: a caller that goes away mid-submit (a closed stream) must not leave a submission
+    # Amazon may have taken unrecorded; its retry then finds the id and resumes.
+    return await asyncio.shield(_submit_and_record(ctx, feeds, document, marketplace_ids, key, store, window))
+
+
+async def _submit_and_record(ctx: StepContext, feeds: FeedsBackend, document: Feed,
+                             marketplace_ids: list[str] | None, key: str | None, store: Store | None,
+                             window: int) -> str:
+    try:
+        submission_id = await feeds.submit(document, ctx.cfg, marketplace_ids=marketplace_ids)
+    except SubmissionUnknown:
+        if key and store:
+            await store.put(key, UNKNOWN, window)
+        raise
+    except BaseException:
+        if key and store:
+            await store.delete(key)  # surely not submitted: the next call may submit
+        raise
+    ctx.log.info("feed %s submitted: %s, %d messages, %d bytes", submission_id, document.feed_type,
+                 document.count, len(document.body))
+    if key and store:
+        await store.put(key, submission_id, window)
+    return submission_id
+
+
+async def _claim(ctx: StepContext, store: Store, key: str, window: int) -> str | None:
+    """None: this call submits. Otherwise what an earlier call with the same message left: a
+    submission id, or UNKNOWN. A call submitting right now is waited for, within the deadline."""
+    pending_ttl = min(float(window), 2 * ctx.settings.mws_http_timeout + 60.0)
+    while True:
+        held = await store.claim(key, PENDING, pending_ttl)
+        if held != PENDING:
+            return held
+        if ctx.clock.time() + PENDING_WAIT_SECONDS > ctx.deadline:
+            raise DeadlineExceeded("the same message is being submitted by another call; call again to resume it")
+        await ctx.clock.sleep(PENDING_WAIT_SECONDS)
+
+
+def _dedup_key(feeds: FeedsBackend, msg_id: str | None, document: Feed) -> str | None:
+    if not msg_id:
+        return None  # a message without an id is never deduplicated (contract §1)
+    raw = f"{feeds.account}\n{msg_id}\n{document.content_md5}".encode("utf-8", "surrogatepass")
+    return "feed-dedup:" + hashlib.sha256(raw).hexdigest()
 
 
 def _resume_point(submission_id: str | None, document: Feed) -> dict[str, Any]:
@@ -141,6 +212,6 @@ def feed_action(builders: FeedBuilders):
         # check() has validated this document already (against the XSDs when MWS_XSD_DIR is set).
         document = feed_format(ctx.cfg).document(builders, msg["body"], ctx.cfg)
         marketplaces = [ctx.cfg["marketplaceId"]] if builders.to_marketplace else None
-        await run_feed(ctx, feeds_for(ctx), document, marketplace_ids=marketplaces)
+        await run_feed(ctx, feeds_for(ctx), document, marketplace_ids=marketplaces, msg_id=msg.get("id"))
 
     return check, process, check_feed_snapshot

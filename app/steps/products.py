@@ -194,7 +194,7 @@ def product_action(action_key: str):
         # the model still orders the elements, so the bytes (and MD5) are the ones validated.
         feed = build_product_feed(msg["body"], ctx.cfg, from_payload=from_payload, xsd_dir=None) \
             if ctx.settings.mws_xsd_dir is None else _ordered_feed(msg["body"], ctx.cfg, ctx.settings.mws_xsd_dir)
-        await run_feed(ctx, feeds_for(ctx), feed)
+        await run_feed(ctx, feeds_for(ctx), feed, msg_id=msg.get("id"))
 
     def _ordered_feed(body: Any, cfg: dict[str, Any], xsd_dir: Path) -> Feed:
         messages = product_messages(body, cfg, from_payload=from_payload, xsd_dir=xsd_dir)

@@ -50,6 +50,13 @@ def feeds_for(ctx: Any) -> FeedsBackend:
     return MWSFeeds(client_for(ctx))
 
 
+def order_lookup_capacity(cfg: Mapping[str, Any], settings: Settings) -> int:
+    """How many order ids one execution of getOrder can look up for this cfg within STEP_TIMEOUT."""
+    from app.mws.orders import lookup_capacity
+
+    return lookup_capacity(settings)
+
+
 def feed_format(cfg: Mapping[str, Any]) -> FeedFormat:
     """How feed documents are built for this cfg (no client: the 422 check builds them too)."""
     from app.mws.feeds import MWSFeedFormat

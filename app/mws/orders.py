@@ -9,7 +9,10 @@ from app.backends.ports import OrdersPage
 from app.dates import DateFormatError, normalize
 from app.mws.client import MWSClient
 from app.mws.errors import NextTokenCorrupted, RequestError
+from app.mws.operations import throttle_groups
+from app.mws.throttle import Quota
 from app.runtime.errors import StepError
+from app.settings import Settings
 
 # Amazon refuses one of these without the other.
 _PAIRED = ("Unshipped", "PartiallyShipped")
@@ -39,8 +42,20 @@ def list_orders_params(cfg: dict[str, Any], start: str, end: str | None) -> dict
     return params
 
 
+BATCH = 50  # GetOrder takes 50 AmazonOrderId.Id.n
+
+
+def lookup_capacity(settings: Settings) -> int:
+    """How many ids one execution can look up within STEP_TIMEOUT at GetOrder's quota: the burst,
+    then one call per paced restore interval, 50 ids a call (about 750 at the defaults)."""
+    raw = settings.mws_quotas.get("GetOrder") or throttle_groups()["GetOrder"]
+    quota = Quota.from_dict(raw)
+    calls = int(quota.max) + int(settings.step_timeout_ms / 1000.0 / quota.paced_restore_seconds)
+    return max(1, calls) * BATCH
+
+
 class MWSOrders:
-    batch_size = 50  # GetOrder takes 50 AmazonOrderId.Id.n
+    batch_size = BATCH
 
     def __init__(self, client: MWSClient) -> None:
         self.client = client

@@ -102,11 +102,13 @@ async def component(request: Request) -> dict[str, Any]:
 async def _metadata(request: Request, kind: str, key: str, post: bool) -> dict[str, Any]:
     step = _step(request, kind, key)
     if post:
+        runtime = _runtime(request)
         cfg = _object(await _json_body(request), "cfg")
         if step.dynamic and step.hooks.has_meta_model:
-            meta = await _call_hook("get_meta_model", step.hooks.get_meta_model(cfg, _runtime(request).settings))
+            meta = await _call_hook("get_meta_model", step.hooks.get_meta_model(cfg, runtime.settings))
             schema_in = {"type": "object"} if kind == "trigger" else meta.get("in", {"type": "object"})
             return {"in": step.inline(schema_in), "out": step.inline(meta.get("out", {"type": "object"}))}
+        return step.metadata_for(runtime.hooks.variant(cfg))
     return step.metadata
 
 
@@ -190,8 +192,10 @@ async def verify_credentials(request: Request) -> JSONResponse:
     cfg = _object(await _json_body(request), "cfg")
     component = runtime.component
     problems = problems_for(component.schemas.validator(component.credentials_schema), cfg, "cfg")
-    if not problems:  # nothing is sent to an endpoint the component does not admit
-        problems = runtime.hooks.check_cfg(cfg, runtime.settings, sandbox_mounted=runtime.sandbox_mounted)
+    # By backend; nothing is ever sent to an endpoint the component does not admit.
+    known = {p.path for p in problems}
+    problems += [p for p in runtime.hooks.check_cfg(cfg, runtime.settings, sandbox_mounted=runtime.sandbox_mounted)
+                 if p.path not in known]
     if problems:
         raise InputInvalid(problems)
     services = await runtime.services()

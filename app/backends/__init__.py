@@ -16,6 +16,12 @@ from app.runtime.errors import InputProblem, StepError
 from app.settings import Settings
 
 MWS, SPAPI = "mws", "spapi"
+MWS_REQUIRED = ("sellerId", "accessKeyId", "secretAccessKey", "marketplaceId")
+SPAPI_REQUIRED = ("lwaClientId", "lwaClientSecret", "refreshToken", "sellerId", "marketplaceId")
+
+
+def _given(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def backend_name(cfg: Mapping[str, Any]) -> str:
@@ -59,6 +65,10 @@ def order_lookup_capacity(cfg: Mapping[str, Any], settings: Settings) -> int:
 
 def feed_format(cfg: Mapping[str, Any]) -> FeedFormat:
     """How feed documents are built for this cfg (no client: the 422 check builds them too)."""
+    if backend_name(cfg) == SPAPI:
+        from app.spapi.feeds import SpapiFeedFormat
+
+        return SpapiFeedFormat()
     from app.mws.feeds import MWSFeedFormat
 
     return MWSFeedFormat()
@@ -68,7 +78,9 @@ class AmazonHooks:
     """The component hooks of app.runtime.protocol, for MWS and SP-API credentials alike."""
 
     def check_cfg(self, cfg: Mapping[str, Any], settings: Settings, *, sandbox_mounted: bool) -> list[InputProblem]:
-        return []
+        """The fields the cfg's backend requires (sp-api.md §1), each a 422 at cfg.<field>."""
+        required = SPAPI_REQUIRED if backend_name(cfg) == SPAPI else MWS_REQUIRED
+        return [InputProblem(f"cfg.{key}", "is required") for key in required if not _given(cfg.get(key))]
 
     async def verify_credentials(self, cfg: Mapping[str, Any], services: Any) -> tuple[bool, str | None]:
         if backend_name(cfg) == SPAPI:
@@ -76,6 +88,10 @@ class AmazonHooks:
         from app.mws.sellers import verify_credentials
 
         return await verify_credentials(cfg, services)
+
+    def variant(self, cfg: Mapping[str, Any]) -> str | None:
+        """SP-API messages differ where the APIs do (products, outputs): `schemas/spapi/...`."""
+        return SPAPI if backend_name(cfg) == SPAPI else None
 
     def select_model(self, field: str, cfg: Mapping[str, Any]) -> dict[str, str] | None:
         if field == "marketplaceId":

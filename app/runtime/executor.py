@@ -83,9 +83,9 @@ def prepare(step: Step, body: Any, settings: Settings | None = None, hooks: Comp
         raise InputInvalid(problems)
     problems += check_cfg(step, cfg)
     if step.kind == "action":
-        problems += problems_for(step.component.schemas.validator(step.in_schema), msg_body, "msg.body")
-    if not problems:
-        problems += as_problems(hooks.check_cfg(cfg, settings, sandbox_mounted=sandbox_mounted))
+        in_schema = step.schema_for("in", hooks.variant(cfg))
+        problems += problems_for(step.component.schemas.validator(in_schema), msg_body, "msg.body")
+    problems += _new(problems, as_problems(hooks.check_cfg(cfg, settings, sandbox_mounted=sandbox_mounted)))
     message: dict[str, Any] = {"body": msg_body, "headers": headers}
     if msg_id is not None:
         message["id"] = msg_id
@@ -95,6 +95,12 @@ def prepare(step: Step, body: Any, settings: Settings | None = None, hooks: Comp
     if problems:
         raise InputInvalid(problems)
     return Invocation(step=step, cfg=cfg, msg=message, snapshot=snapshot, mode=mode)
+
+
+def _new(known: list[InputProblem], more: list[InputProblem]) -> list[InputProblem]:
+    """`more` without the paths `known` names already (the schema and a hook may both see a field)."""
+    paths = {p.path for p in known}
+    return [p for p in more if p.path not in paths]
 
 
 def check_cfg(step: Step, cfg: Mapping[str, Any]) -> list[InputProblem]:

@@ -122,6 +122,9 @@ class ComponentHooks(Protocol):
     def select_model(self, field: str, cfg: Mapping[str, Any]) -> dict[str, str] | None:
         """Choices of a credential field (the marketplaces), or None."""
 
+    def variant(self, cfg: Mapping[str, Any]) -> str | None:
+        """The schema variant of this cfg (`schemas/<variant>/...`), None for the default schemas."""
+
 
 class NoComponentHooks:
     """A component without backend hooks (test fixtures): nothing to check, credentials taken as
@@ -134,4 +137,7 @@ class NoComponentHooks:
         return True, None
 
     def select_model(self, field: str, cfg: Mapping[str, Any]) -> dict[str, str] | None:
+        return None
+
+    def variant(self, cfg: Mapping[str, Any]) -> str | None:
         return None

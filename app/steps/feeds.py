@@ -30,6 +30,7 @@ from app.backends import feed_format, feeds_for
 from app.backends.ports import FeedsBackend, SubmissionUnknown
 from app.feeds import Feed, kind_of
 from app.feeds.checks import check_feed_input
+from app.feeds.listings import Builder
 from app.runtime.context import StepContext
 from app.runtime.errors import DeadlineExceeded, FeedCancelled, InputInvalid, InputProblem, StepError
 from app.settings import Settings
@@ -41,10 +42,13 @@ PENDING_WAIT_SECONDS = 1.0
 
 @dataclass(frozen=True)
 class FeedBuilders:
-    """What a feed action sends, per backend: on MWS the XML message-type module (app.feeds.*).
-    `to_marketplace`: the feed goes to the credential's marketplace (image feeds require it)."""
+    """What a feed action sends, per backend: the XML message-type module (app.feeds.*), and on
+    SP-API the JSON listings builder (app.feeds.listings) when the action changes listings (without
+    one, SP-API sends the XML envelope too). `to_marketplace`: the feed goes to the credential's
+    marketplace (MWS image feeds require it; SP-API always names it)."""
 
     xml: ModuleType
+    listings: Builder | None = None
     to_marketplace: bool = False
 
 
@@ -201,7 +205,7 @@ def feed_action(builders: FeedBuilders):
     def check(msg: dict[str, Any], cfg: dict[str, Any], settings: Settings) -> list[InputProblem]:
         body = msg["body"]
         problems = check_feed_input(message_type, body)
-        if not problems and settings.mws_xsd_dir is not None:
+        if not problems:  # built once here, so whatever the backend cannot carry is a 422, nothing sent
             try:
                 feed_format(cfg).document(builders, body, cfg, validate_with=settings.mws_xsd_dir)
             except InputInvalid as invalid:

@@ -1,4 +1,4 @@
-"""`Sandbox`: one simulated MWS — accounts, data, quotas, faults — and the ways to reach it.
+"""`Sandbox`: one simulated Amazon — accounts, each seller's state, quotas, faults — and the ways to reach it.
 
     sb = Sandbox(clock=VirtualClock(), seed=1)
     async with httpx.AsyncClient(transport=sb.transport(), base_url="http://sandbox") as http: ...
@@ -22,18 +22,19 @@ from starlette.routing import Mount
 
 from app.clock import Clock, SystemClock
 
-from . import responses_feeds, responses_orders, responses_sellers, xmlgen
+from . import mws
 from .admin import admin_app
-from .app import MwsApp
-from .auth import Developer, Seller
 from .faults import Faults
-from .feeds_models import FeedStore
-from .feeds_processing import process_feed
-from .models import OrderBook
-from .paging import TokenCodec
-from .sections import Section
-from .seed import OrderGenerator, build_catalog, seed_orders
-from .throttle import Throttle
+from .mws import wire
+from .mws.app import MwsApp
+from .mws.auth import Developer, Seller
+from .mws.feeds import FeedStore
+from .mws.paging import TokenCodec
+from .mws.sections import Section
+from .mws.throttle import Throttle
+from .state import OrderBook, SellerStates
+from .state.dates import iso_ms
+from .state.seed import OrderGenerator, build_catalog, seed_orders
 from .transport import SandboxTransport
 
 DEMO: dict[str, str] = {
@@ -44,11 +45,6 @@ DEMO: dict[str, str] = {
     "marketplaceId": "ATVPDKIKX0DER",
 }
 DEMO_MARKETPLACES = ("ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A6W85IYQ5WB1C")
-
-# Operations faults may name whatever sections are served (the Feeds section registers them too).
-FEEDS_OPERATIONS = frozenset({
-    "SubmitFeed", "GetFeedSubmissionList", "GetFeedSubmissionListByNextToken", "GetFeedSubmissionCount",
-    "CancelFeedSubmissions", "GetFeedSubmissionResult"})
 
 
 class Sandbox:
@@ -69,7 +65,7 @@ class Sandbox:
         self.developers: dict[str, Developer] = {}
         self.add_seller(DEMO["accessKeyId"], DEMO["secretAccessKey"], DEMO["sellerId"],
                         DEMO["mwsAuthToken"], DEMO_MARKETPLACES)
-        self.book = OrderBook()
+        self.states = SellerStates()
         self.book.catalog = build_catalog(seed)
         seed_orders(self.book, seed, self.start_ms)
         self.generator = OrderGenerator(seed, self.start_ms, int(order_every * 1000))
@@ -77,12 +73,12 @@ class Sandbox:
         self.tokens = TokenCodec(os.urandom(16))
         self.sections: list[Section] = []
         self._refreshers: list[Callable[[int], None]] = []
-        self._operations: set[str] = set(FEEDS_OPERATIONS)
+        # Faults may name any operation of the wire model, whatever sections are served.
+        self._operations: set[str] = set(wire.operations())
         self.faults = Faults(self._operations)
-        for section in (responses_orders.section(), responses_sellers.section()):
-            self.add_section(section)
-        self.feeds = FeedStore(seed, lambda feed: process_feed(self, feed), time_scale)
-        self.add_section(responses_feeds.section(), refresh=self.feeds.advance)
+        self.feeds = FeedStore(seed, mws.feed_processor(self.states, self.xsd_dir), time_scale)
+        for section in mws.sections(self.states, self.tokens, self.feeds):
+            self.add_section(section, refresh=self.feeds.advance if section.name == "Feeds" else None)
 
         self.mws_app = MwsApp(self)
         self.admin_app = admin_app(self)
@@ -106,6 +102,11 @@ class Sandbox:
         developer.sellers[seller_id] = Seller(seller_id, auth_token, tuple(marketplaces))
 
     # -- time and data ---------------------------------------------------------------------------
+    @property
+    def book(self) -> OrderBook:
+        """The demo seller's state: its orders and catalog (seeded, and where generated orders go)."""
+        return self.states.of(DEMO["sellerId"])
+
     def now_ms(self) -> int:
         return int(self.clock.time() * 1000)
 
@@ -125,8 +126,8 @@ class Sandbox:
         self.refresh(now)
         orders = sorted(self.book.orders.values(), key=lambda o: (o.last_update_ms, o.amazon_order_id))
         return {
-            "now": xmlgen.iso_ms(now),
-            "start": xmlgen.iso_ms(self.start_ms),
+            "now": iso_ms(now),
+            "start": iso_ms(self.start_ms),
             "seed": self.seed,
             "sellers": [{"sellerId": s.seller_id, "accessKeyId": d.access_key_id, "marketplaces": list(s.marketplaces)}
                         for d in self.developers.values() for s in d.sellers.values()],

@@ -1,4 +1,4 @@
-"""The MWS ASGI app: parse, route on (path, Version, Action), authenticate, throttle, answer.
+"""The MWS ASGI app (`Sandbox.mws_app`): parse, route on (path, Version, Action), authenticate, throttle, answer.
 
 Pipeline per request: section by path (404 InvalidAddress) → Action (400) → pending fault →
 Signature V2, Timestamp and seller grant (auth.py) → lazy order generation → throttle bucket →
@@ -23,11 +23,11 @@ from urllib.parse import parse_qsl
 
 from . import xmlgen
 from .auth import authenticate
-from .exceptions import ROOT_NAMESPACE, MWSError, error_body, internal, invalid, invalid_address, missing, throttled
+from .errors import ROOT_NAMESPACE, MWSError, error_body, internal, invalid, invalid_address, missing, throttled
 from .sections import Call, Reply, Section
 
 if TYPE_CHECKING:
-    from .core import Sandbox
+    from ..core import Sandbox
 
 log = logging.getLogger("app.sandbox")
 IN_PROCESS = "sandbox.in_process"      # scope key set by the in-process transport
@@ -164,8 +164,7 @@ class MwsApp:
         # group's x-mws-quota-* headers in err.quota_headers, which __call__ sends with the error.
         quota_headers = sandbox.throttle.take(seller.seller_id, developer.access_key_id, action, now_ms / 1000,
                                               f"{section.name}/{section.version}/{action}")
-        call = Call(section, action, params, body, headers, developer, seller, now_ms, sandbox,
-                    scope.get("method", "POST"))
+        call = Call(section, action, params, body, headers, developer, seller, now_ms, scope.get("method", "POST"))
         try:
             result = handler(call)
         except MWSError as err:

@@ -1,8 +1,10 @@
-"""MWS errors as the sandbox raises them, and their `ErrorResponse` XML.
+"""The one catalogue of MWS errors the sandbox answers, and their `ErrorResponse` XML.
 
-Handlers raise `MWSError(status, code, message)`; the app renders it in the section's namespace
-with the request id both in the body and in `x-mws-request-id`. Messages are Amazon's real texts
-where one is known (../reference/mws-api.md §5).
+Every code has one entry (HTTP status, Type); handlers raise `MWSError(code, message)` and the app
+renders it with the request id both in the body and in `x-mws-request-id`. Messages are Amazon's
+real texts where one is known (../reference/mws-api.md §5). Every code here is in the shared error
+table app/model/mws/errors.json, which the client reads (tests/sandbox/test_wire_model.py).
+
 """
 from __future__ import annotations
 
@@ -15,40 +17,66 @@ SIGNATURE_MISMATCH = (
     "Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 )
 
+# code → (HTTP status, Type). Type "" is the empty <Type/> of throttles.
+CATALOGUE: dict[str, tuple[int, str]] = {
+    "InvalidParameterValue": (400, "Sender"),
+    "MissingParameter": (400, "Sender"),
+    "MalformedInput": (400, "Sender"),
+    "RequestExpired": (400, "Sender"),
+    "NextTokenCorrupted": (400, "Sender"),
+    "ValidationError": (400, "Sender"),
+    "InvalidRequest": (400, "Sender"),
+    "ContentMD5Missing": (400, "Sender"),
+    "ContentMD5DoesNotMatch": (400, "Sender"),
+    "InvalidFeedSubmissionId": (400, "Sender"),
+    "FeedCanceled": (400, "Sender"),
+    "FeedProcessingResultNotReady": (400, "Sender"),
+    "AccessDenied": (401, "Sender"),
+    "InvalidAccessKeyId": (403, "Sender"),
+    "SignatureDoesNotMatch": (403, "Sender"),
+    "InvalidAddress": (404, "Sender"),
+    "InternalError": (500, "Receiver"),
+    "RequestThrottled": (503, "Sender"),
+    "QuotaExceeded": (503, ""),
+}
+
 
 class MWSError(Exception):
-    def __init__(self, status: int, code: str, message: str, type: str = "Sender") -> None:
+    """An MWS error answer; `code` must be in CATALOGUE, which gives its status and Type."""
+
+    def __init__(self, code: str, message: str) -> None:
+        status, type_ = CATALOGUE[code]
         super().__init__(f"{status} {code}: {message}")
         self.status = status
         self.code = code
         self.message = message
-        self.type = type
+        self.type = type_
         self.quota_headers: dict[str, str] = {}   # hourly groups report x-mws-quota-* on errors too
 
 
 def missing(name: str) -> MWSError:
-    return MWSError(400, "MissingParameter", f"The parameter {name} is required but was not present.")
+    return MWSError("MissingParameter", f"The parameter {name} is required but was not present.")
 
 
 def invalid(message: str) -> MWSError:
-    return MWSError(400, "InvalidParameterValue", message)
+    return MWSError("InvalidParameterValue", message)
 
 
 def throttled() -> MWSError:
-    return MWSError(503, "RequestThrottled", "Request is throttled")
+    return MWSError("RequestThrottled", "Request is throttled")
 
 
 def internal() -> MWSError:
-    return MWSError(500, "InternalError", "We encountered an internal error. Please try again.", "Receiver")
+    return MWSError("InternalError", "We encountered an internal error. Please try again.")
 
 
 def next_token_corrupted() -> MWSError:
-    return MWSError(400, "NextTokenCorrupted", "The NextToken is corrupted or has expired.")
+    return MWSError("NextTokenCorrupted", "The NextToken is corrupted or has expired.")
 
 
 def invalid_address(path: str, why: str = "") -> MWSError:
     """404 for a path or version the sandbox does not serve, e.g. "... API Version is missing"."""
-    return MWSError(404, "InvalidAddress", f"Resource {path} is not found on this server.{' ' + why if why else ''}")
+    return MWSError("InvalidAddress", f"Resource {path} is not found on this server.{' ' + why if why else ''}")
 
 
 def error_body(err: MWSError, namespace: str | None, request_id: str, id_tag: str = "RequestId") -> bytes:

@@ -14,7 +14,7 @@ import hmac
 import json
 from typing import Any
 
-from .exceptions import next_token_corrupted
+from .errors import next_token_corrupted
 
 
 class TokenCodec:

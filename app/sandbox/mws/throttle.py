@@ -1,16 +1,18 @@
 """MWS throttling: a token bucket per (seller, developer key, section, throttle group), on the sandbox clock.
 
 A bucket starts full at `max`, each request takes one token, tokens come back at
-`restorePerSecond` up to `max`; an empty bucket answers 503 RequestThrottled. Groups with an
-`hourly` quota (Feeds) also count requests in a fixed one-hour window from the first request and
-answer 503 QuotaExceeded past it, and report `x-mws-quota-*` headers on every answer, the 503s
-included (a client learns when the hour resets from them). A `...ByNextToken` operation shares its
-operation's group unless the table lists it (contract §6). Buckets are per section's operation, as
+`restorePerSecond` up to `max`; an empty bucket answers 503 RequestThrottled. The groups and quotas
+are the shared wire model's (app/model/mws/throttle.json, via wire.py); a `...ByNextToken` shares its
+operation's group unless the model lists it (contract §6). Buckets are per section's operation, as
 Amazon's are: GetServiceStatus of Orders and GetServiceStatus of Sellers are two buckets.
 
+Groups with an `hourly` quota (Feeds) also count requests per hour and answer 503 QuotaExceeded past
+it, and report `x-mws-quota-*` headers on every answer, the 503s included. The hour is a fixed
+one-hour window from the first request of the hour.
+
 `time_scale` (SANDBOX_TIME_SCALE) speeds up the quotas only, not the clock: tokens come back
-`time_scale` times faster and the hourly window lasts 3600 / `time_scale` seconds (its resetsOn
-says so), while `now` stays the sandbox clock's own time.
+`time_scale` times faster and the "hour" lasts 3600 / `time_scale` seconds (resetsOn says so), while
+`now` stays the sandbox clock's own time.
 """
 from __future__ import annotations
 
@@ -18,34 +20,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from . import xmlgen
-from .exceptions import MWSError, throttled
-
-DEFAULT_QUOTAS: dict[str, dict[str, float]] = {
-    "ListOrders": {"max": 6, "restorePerSecond": 1 / 60},
-    "GetOrder": {"max": 6, "restorePerSecond": 1 / 60},
-    "ListOrderItems": {"max": 30, "restorePerSecond": 1 / 2},
-    "ListMarketplaceParticipations": {"max": 15, "restorePerSecond": 1 / 60},
-    "GetServiceStatus": {"max": 2, "restorePerSecond": 1 / 300},
-    "SubmitFeed": {"max": 15, "restorePerSecond": 1 / 120, "hourly": 30},
-    "GetFeedSubmissionList": {"max": 10, "restorePerSecond": 1 / 45, "hourly": 80},
-    "GetFeedSubmissionListByNextToken": {"max": 30, "restorePerSecond": 1 / 2, "hourly": 1800},
-    "GetFeedSubmissionCount": {"max": 10, "restorePerSecond": 1 / 45, "hourly": 80},
-    "CancelFeedSubmissions": {"max": 10, "restorePerSecond": 1 / 45, "hourly": 80},
-    "GetFeedSubmissionResult": {"max": 15, "restorePerSecond": 1 / 60, "hourly": 60},
-}
+from . import wire, xmlgen
+from .errors import MWSError, throttled
 
 
 def group_of(action: str) -> str:
-    if action in DEFAULT_QUOTAS:
-        return action
-    if action.endswith("ByNextToken"):
-        return action[: -len("ByNextToken")]
-    return action
+    return wire.throttle_group(action)
 
 
 def merge_quotas(overrides: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, float]]:
-    table = {group: dict(q) for group, q in DEFAULT_QUOTAS.items()}
+    table = wire.throttle_groups()
     for group, quota in (overrides or {}).items():
         table.setdefault(group, {}).update({k: float(v) for k, v in quota.items()})
     return table
@@ -58,7 +42,7 @@ class Bucket:
     level: float
     updated: float
     hourly: float | None = None
-    hour_start: float | None = None
+    resets: float | None = None          # the current hour's reset moment
     hour_count: int = 0
 
     def refill(self, now: float) -> None:
@@ -76,15 +60,11 @@ class Throttle:
         self.window = 3600 / self.time_scale   # seconds of the hourly quota's window
         self.buckets: dict[tuple[str, str, str, str], Bucket] = {}
 
-    def take(self, seller: str, key: str, action: str, now: float, operation_path: str) -> dict[str, str]:
-        """Spend one request or raise 503; return the x-mws-quota-* headers (hourly groups only).
-
-        `operation_path` is "Section/Version/Action"; its section keys the bucket.
-        """
+    def _bucket(self, seller: str, key: str, action: str, now: float, operation_path: str) -> Bucket | None:
         group = group_of(action)
         quota = self.quotas.get(group)
         if quota is None:
-            return {}
+            return None
         section = operation_path.split("/", 1)[0] if "/" in operation_path else ""
         bucket = self.buckets.get((seller, key, section, group))
         if bucket is None:
@@ -92,6 +72,16 @@ class Throttle:
             bucket = Bucket(quota["max"], rate, quota["max"], now, quota.get("hourly"))
             self.buckets[(seller, key, section, group)] = bucket
         bucket.refill(now)
+        return bucket
+
+    def take(self, seller: str, key: str, action: str, now: float, operation_path: str) -> dict[str, str]:
+        """Spend one request or raise 503; return the x-mws-quota-* headers (hourly groups only).
+
+        `operation_path` is "Section/Version/Action"; its section keys the bucket.
+        """
+        bucket = self._bucket(seller, key, action, now, operation_path)
+        if bucket is None:
+            return {}
         headers = self._hourly(bucket, now, operation_path)
         if bucket.level < 1 - 1e-9:  # float restore steps must not turn a whole request into 0.999...
             err = throttled()
@@ -103,19 +93,22 @@ class Throttle:
             headers["x-mws-quota-remaining"] = f"{bucket.hourly - bucket.hour_count:.1f}"
         return headers
 
+    @staticmethod
+    def _headers(bucket: Bucket) -> dict[str, str]:
+        return {"x-mws-quota-max": f"{bucket.hourly:.1f}",
+                "x-mws-quota-remaining": f"{max(0.0, bucket.hourly - bucket.hour_count):.1f}",
+                "x-mws-quota-resetsOn": xmlgen.iso_ms(int(bucket.resets * 1000))}
+
     def _hourly(self, bucket: Bucket, now: float, operation_path: str) -> dict[str, str]:
         if bucket.hourly is None:
             return {}
-        if bucket.hour_start is None or now >= bucket.hour_start + self.window:
-            bucket.hour_start, bucket.hour_count = now, 0
-        resets = bucket.hour_start + self.window
-        headers = {"x-mws-quota-max": f"{bucket.hourly:.1f}",
-                   "x-mws-quota-remaining": f"{max(0.0, bucket.hourly - bucket.hour_count):.1f}",
-                   "x-mws-quota-resetsOn": xmlgen.iso_ms(int(resets * 1000))}
+        if bucket.resets is None or now >= bucket.resets:
+            bucket.resets, bucket.hour_count = now + self.window, 0   # a window from the first request
+        headers = self._headers(bucket)
         if bucket.hour_count >= bucket.hourly:
-            err = MWSError(503, "QuotaExceeded",
+            err = MWSError("QuotaExceeded",
                            f"You exceeded your quota of {bucket.hourly:.1f} requests per 1 hour for operation "
-                           f"{operation_path}.  Your quota will reset on {_message_date(resets)}", type="")
+                           f"{operation_path}.  Your quota will reset on {_message_date(bucket.resets)}")
             err.quota_headers = headers
             raise err
         return headers

@@ -1,0 +1,64 @@
+"""Fidelity fixes found by running real MWS client libraries against the sandbox: NextTokens in
+real base64 (with `+` and `/`), throttle bodies in Amazon's form, hourly quotas that reset at a fixed
+minute of the clock, quota headers on injected faults, NextToken after Orders in ListOrders."""
+from __future__ import annotations
+
+import base64
+import re
+import urllib.parse
+
+import httpx
+import pytest
+from lxml import etree
+
+from app.sandbox import Sandbox
+
+from .feeds_helpers import INVENTORY, US, envelope, inventory
+from .helpers import FEEDS, ORDERS, SELLERS, Caller, error_code, iso, text, xml
+
+STANDARD_BASE64 = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
+
+
+def window(clock, **extra):
+    return {"MarketplaceId.Id.1": "ATVPDKIKX0DER", "LastUpdatedAfter": iso(clock.time() - 20 * 86_400),
+            "MaxResultsPerPage": "3", **extra}
+
+
+def local_children(el: etree._Element) -> list[str]:
+    return [etree.QName(c).localname for c in el if isinstance(c.tag, str)]
+
+
+# -- NextTokens ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path,action,params,result", [
+    (ORDERS, "ListOrders", "window", "ListOrdersResult"),
+    (SELLERS, "ListMarketplaceParticipations", None, "ListMarketplaceParticipationsResult"),
+    (FEEDS, "GetFeedSubmissionList", {"MaxCount": "1"}, "GetFeedSubmissionListResult"),
+])
+async def test_given_a_page_with_more_to_follow_then_the_next_token_is_standard_base64_with_plus_and_slash(
+        mws, clock, path, action, params, result):
+    if path == FEEDS:
+        for _ in range(2):
+            await mws.submit(envelope(INVENTORY, inventory("SBX-ANY-001")), {"FeedType": INVENTORY, **US})
+    doc = xml(await mws.call(path, action, window(clock) if params == "window" else params))
+    token = text(doc, f"{result}/NextToken")
+    assert STANDARD_BASE64.match(token) and "+" in token and "/" in token, token
+    base64.b64decode(token, validate=True)
+
+
+async def test_given_a_next_token_whose_plus_signs_arrive_as_spaces_then_next_token_corrupted(mws, clock):
+    """The commonest client bug: `+` sent unencoded in a form body reads as a space."""
+    token = text(xml(await mws.call(ORDERS, "ListOrders", window(clock))), "ListOrdersResult/NextToken")
+    response = await mws.call(ORDERS, "ListOrdersByNextToken", {"NextToken": token.replace("+", " ")})
+    assert (response.status_code, error_code(response)) == (400, "NextTokenCorrupted")
+
+
+async def test_given_a_next_token_sent_percent_encoded_then_every_page_follows(mws, clock):
+    doc = xml(await mws.call(ORDERS, "ListOrders", window(clock)))
+    seen = 0
+    for _ in range(4):
+        token = text(doc, "ListOrdersResult/NextToken") or text(doc, "ListOrdersByNextTokenResult/NextToken")
+        assert urllib.parse.quote(token, safe="") != token          # it really needs encoding
+        doc = xml(await mws.call(ORDERS, "ListOrdersByNextToken", {"NextToken": token}))
+        seen += len(doc.findall(".//{*}Order"))
+    assert seen == 12

@@ -62,3 +62,15 @@ async def test_given_a_next_token_sent_percent_encoded_then_every_page_follows(m
         doc = xml(await mws.call(ORDERS, "ListOrdersByNextToken", {"NextToken": token}))
         seen += len(doc.findall(".//{*}Order"))
     assert seen == 12
+
+
+# -- ListOrders element order ----------------------------------------------------------------------
+
+async def test_given_list_orders_with_more_pages_then_next_token_comes_after_orders_as_live_mws_sends_it(
+        mws, clock):
+    first = xml(await mws.call(ORDERS, "ListOrders", window(clock)))
+    result = first.find("{*}ListOrdersResult")
+    assert local_children(result) == ["LastUpdatedBefore", "Orders", "NextToken"]
+    token = result.findtext("{*}NextToken")
+    second = xml(await mws.call(ORDERS, "ListOrdersByNextToken", {"NextToken": token}))
+    assert local_children(second.find("{*}ListOrdersByNextTokenResult"))[-2:] == ["Orders", "NextToken"]

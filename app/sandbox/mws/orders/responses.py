@@ -18,12 +18,12 @@ from .xml import item_element, order_element
 
 def _orders_result(call: Call, page: OrdersPage) -> etree._Element:
     result = call.result()
-    if page.next_token:
-        xmlgen.sub(result, "NextToken", page.next_token)
     xmlgen.sub(result, page.bound, xmlgen.iso_ms(page.before_ms))
     orders = xmlgen.sub(result, "Orders")
     for order in page.orders:
         order_element(orders, order)
+    if page.next_token:
+        xmlgen.sub(result, "NextToken", page.next_token)
     return result
 
 

@@ -74,3 +74,30 @@ async def test_given_list_orders_with_more_pages_then_next_token_comes_after_ord
     token = result.findtext("{*}NextToken")
     second = xml(await mws.call(ORDERS, "ListOrdersByNextToken", {"NextToken": token}))
     assert local_children(second.find("{*}ListOrdersByNextTokenResult"))[-2:] == ["Orders", "NextToken"]
+
+
+# -- throttle bodies -------------------------------------------------------------------------------
+
+async def test_given_request_throttled_then_the_body_has_an_empty_type_no_detail_and_request_id_with_capital_d(
+        mws):
+    for _ in range(2):
+        await mws.call(SELLERS, "GetServiceStatus")
+    response = await mws.call(SELLERS, "GetServiceStatus")
+    assert (response.status_code, error_code(response)) == (503, "RequestThrottled")
+    doc = xml(response)
+    error = doc.find("{*}Error")
+    assert local_children(error) == ["Type", "Code", "Message"]
+    assert error.findtext("{*}Type") == "" and b"<Type></Type>" in response.content
+    assert local_children(doc)[-1] == "RequestID" and text(doc, "RequestID") == response.headers["x-mws-request-id"]
+
+
+async def test_given_a_503_fault_then_it_has_the_throttle_form_too(mws, sandbox):
+    sandbox.faults.add("ListOrders", "503", 1)
+    doc = xml(await mws.call(ORDERS, "ListOrders"))
+    assert local_children(doc.find("{*}Error")) == ["Type", "Code", "Message"] and text(doc, "RequestID")
+
+
+async def test_given_a_sender_error_then_it_keeps_its_type_and_detail(mws):
+    doc = xml(await mws.call(ORDERS, "ListOrders"))
+    assert local_children(doc.find("{*}Error")) == ["Type", "Code", "Message", "Detail"]
+    assert text(doc, "Error/Type") == "Sender" and text(doc, "RequestId")

@@ -102,8 +102,7 @@ class MwsApp:
 
     @staticmethod
     def error(err: MWSError, section: Section | None, request_id: str) -> bytes:
-        if err.code == "QuotaExceeded":        # real ones have no namespace and spell RequestID
-            return error_body(err, None, request_id, "RequestID")
+        """In the section's namespace; throttles take Amazon's throttle form (errors.error_body)."""
         if section is None or err.code == "InvalidAddress":
             return error_body(err, ROOT_NAMESPACE, request_id, "RequestID")
         return error_body(err, section.namespace, request_id, section.request_id_tag)

@@ -5,6 +5,11 @@ renders it with the request id both in the body and in `x-mws-request-id`. Messa
 real texts where one is known (../reference/mws-api.md §5). Every code here is in the shared error
 table app/model/mws/errors.json, which the client reads (tests/sandbox/test_wire_model.py).
 
+Two body forms, as Amazon sends them:
+- most errors: the section's namespace, `<Type>Sender|Receiver</Type>`, an empty `<Detail/>`, `<RequestId>`
+  (the spelling the section uses);
+- throttles (503 RequestThrottled, QuotaExceeded): an EMPTY `<Type></Type>`, no `<Detail/>`, and
+  `<RequestID>`; QuotaExceeded has no namespace at all.
 """
 from __future__ import annotations
 
@@ -36,9 +41,10 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "SignatureDoesNotMatch": (403, "Sender"),
     "InvalidAddress": (404, "Sender"),
     "InternalError": (500, "Receiver"),
-    "RequestThrottled": (503, "Sender"),
+    "RequestThrottled": (503, ""),
     "QuotaExceeded": (503, ""),
 }
+THROTTLES = frozenset({"RequestThrottled", "QuotaExceeded"})
 
 
 class MWSError(Exception):
@@ -80,10 +86,18 @@ def invalid_address(path: str, why: str = "") -> MWSError:
 
 
 def error_body(err: MWSError, namespace: str | None, request_id: str, id_tag: str = "RequestId") -> bytes:
-    """`<ErrorResponse><Error><Type/><Code/><Message/><Detail/></Error><RequestId/></ErrorResponse>`."""
+    """`<ErrorResponse><Error><Type/><Code/><Message/><Detail/>?</Error><RequestId/></ErrorResponse>`.
+
+    Throttles take Amazon's throttle form whatever `namespace` and `id_tag` say (module docstring).
+    """
+    throttle = err.code in THROTTLES
+    if throttle:
+        id_tag = "RequestID"
+        namespace = None if err.code == "QuotaExceeded" else namespace
     doc = xmlgen.root("ErrorResponse", namespace)
     error = xmlgen.sub(doc, "Error")
     xmlgen.subs(error, [("Type", err.type), ("Code", err.code), ("Message", err.message)])
-    xmlgen.sub(error, "Detail")
+    if not throttle:
+        xmlgen.sub(error, "Detail")
     xmlgen.sub(doc, id_tag, request_id)
     return xmlgen.serialize(doc)

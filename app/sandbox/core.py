@@ -9,6 +9,8 @@ data — orders and their generator, echoed bounds, feed dates, x-mws-timestamp 
 `wall` checks request Timestamps (by default the injected clock when one is given, a test's virtual
 clock being the whole world's time, else the wall clock). `time_scale` (SANDBOX_TIME_SCALE) never
 touches the clock: it only speeds up the throttle (restore rates, hourly windows) and feed progress.
+`quota_reset_minute` fixes the minute past each hour at which hourly quotas reset (Amazon's real
+ones reset at :12); by default each caller's first request fixes it.
 """
 from __future__ import annotations
 
@@ -50,7 +52,8 @@ DEMO_MARKETPLACES = ("ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A6W85IYQ5WB1C")
 class Sandbox:
     def __init__(self, clock: Clock | None = None, seed: int = 1, order_every: float = 60.0,
                  time_scale: float = 1.0, quotas: Mapping[str, Mapping[str, Any]] | None = None,
-                 xsd_dir: str | Path | None = None, wall: Callable[[], float] | None = None) -> None:
+                 xsd_dir: str | Path | None = None, wall: Callable[[], float] | None = None,
+                 quota_reset_minute: int | None = None) -> None:
         if not time_scale > 0:
             raise ValueError(f"time_scale must be positive, not {time_scale!r}")
         self.clock: Clock = clock if clock is not None else SystemClock()
@@ -69,7 +72,7 @@ class Sandbox:
         self.book.catalog = build_catalog(seed)
         seed_orders(self.book, seed, self.start_ms)
         self.generator = OrderGenerator(seed, self.start_ms, int(order_every * 1000))
-        self.throttle = Throttle(quotas, time_scale)
+        self.throttle = Throttle(quotas, time_scale, quota_reset_minute)
         self.tokens = TokenCodec(os.urandom(16))
         self.sections: list[Section] = []
         self._refreshers: list[Callable[[int], None]] = []

@@ -101,3 +101,26 @@ async def test_given_a_sender_error_then_it_keeps_its_type_and_detail(mws):
     doc = xml(await mws.call(ORDERS, "ListOrders"))
     assert local_children(doc.find("{*}Error")) == ["Type", "Code", "Message", "Detail"]
     assert text(doc, "Error/Type") == "Sender" and text(doc, "RequestId")
+
+
+# -- hourly quota: a fixed reset time per hour -------------------------------------------------------
+
+async def test_given_an_idle_hour_between_calls_then_the_hourly_quota_still_resets_at_the_same_minute(mws, clock):
+    first = (await mws.call(FEEDS, "GetFeedSubmissionCount")).headers["x-mws-quota-resetsOn"]
+    clock.advance(2.5 * 3600)               # idle; a rolling window would now restart from this call
+    later = await mws.call(FEEDS, "GetFeedSubmissionCount")
+    resets = later.headers["x-mws-quota-resetsOn"]
+    assert resets[13:] == first[13:]        # same minute, second and millisecond past the hour
+    assert resets == iso(clock.time() + 0.5 * 3600) and later.headers["x-mws-quota-remaining"] == "79.0"
+
+
+async def test_given_a_reset_minute_then_resets_on_falls_at_that_minute_past_every_hour(clock):
+    sb = Sandbox(clock=clock, wall=clock.time, quota_reset_minute=12)
+    async with httpx.AsyncClient(transport=sb.transport()) as http:
+        caller = Caller(http, clock)
+        for _ in range(3):
+            response = await caller.call(FEEDS, "GetFeedSubmissionCount")
+            resets = response.headers["x-mws-quota-resetsOn"]
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:12:00\.000Z", resets), resets
+            assert resets > iso(clock.time())
+            clock.advance(1500)

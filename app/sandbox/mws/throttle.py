@@ -7,8 +7,10 @@ operation's group unless the model lists it (contract §6). Buckets are per sect
 Amazon's are: GetServiceStatus of Orders and GetServiceStatus of Sellers are two buckets.
 
 Groups with an `hourly` quota (Feeds) also count requests per hour and answer 503 QuotaExceeded past
-it, and report `x-mws-quota-*` headers on every answer, the 503s included. The hour is a fixed
-one-hour window from the first request of the hour.
+it, and report `x-mws-quota-*` headers on every answer, the 503s included. The hour resets at a fixed
+moment of the clock, as Amazon's does (every real resetsOn fell at minute :12, mws-api.md §5.3): at
+`reset_minute` past each hour when one is given, else at the minute and second of the caller's first
+request, every hour after that; an idle hour does not move the reset time.
 
 `time_scale` (SANDBOX_TIME_SCALE) speeds up the quotas only, not the clock: tokens come back
 `time_scale` times faster and the "hour" lasts 3600 / `time_scale` seconds (resetsOn says so), while
@@ -16,6 +18,7 @@ one-hour window from the first request of the hour.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping
@@ -42,6 +45,7 @@ class Bucket:
     level: float
     updated: float
     hourly: float | None = None
+    first_reset: float | None = None     # the hourly grid: resets at first_reset + k × window
     resets: float | None = None          # the current hour's reset moment
     hour_count: int = 0
 
@@ -52,12 +56,16 @@ class Bucket:
 
 
 class Throttle:
-    def __init__(self, quotas: Mapping[str, Mapping[str, Any]] | None = None, time_scale: float = 1.0) -> None:
+    def __init__(self, quotas: Mapping[str, Mapping[str, Any]] | None = None, time_scale: float = 1.0,
+                 reset_minute: int | None = None) -> None:
         if not time_scale > 0:
             raise ValueError(f"time_scale must be positive, not {time_scale!r}")
+        if reset_minute is not None and not 0 <= reset_minute < 60:
+            raise ValueError(f"reset_minute must be 0..59, not {reset_minute!r}")
         self.quotas = merge_quotas(quotas)
         self.time_scale = float(time_scale)
         self.window = 3600 / self.time_scale   # seconds of the hourly quota's window
+        self.reset_minute = reset_minute
         self.buckets: dict[tuple[str, str, str, str], Bucket] = {}
 
     def _bucket(self, seller: str, key: str, action: str, now: float, operation_path: str) -> Bucket | None:
@@ -93,6 +101,21 @@ class Throttle:
             headers["x-mws-quota-remaining"] = f"{bucket.hourly - bucket.hour_count:.1f}"
         return headers
 
+    def _roll(self, bucket: Bucket, now: float) -> None:
+        """Move the bucket's hour to the one `now` is in, on the fixed grid of reset moments."""
+        if bucket.first_reset is None:
+            bucket.first_reset = self._first_reset(now)
+            bucket.resets = bucket.first_reset
+        if now >= bucket.resets:
+            k = math.floor((now - bucket.first_reset) / self.window) + 1
+            bucket.resets, bucket.hour_count = bucket.first_reset + k * self.window, 0
+
+    def _first_reset(self, now: float) -> float:
+        if self.reset_minute is None:
+            return now + self.window           # the caller's first request fixes the minute
+        offset = self.reset_minute * 60 / self.time_scale
+        return offset + (math.floor((now - offset) / self.window) + 1) * self.window
+
     @staticmethod
     def _headers(bucket: Bucket) -> dict[str, str]:
         return {"x-mws-quota-max": f"{bucket.hourly:.1f}",
@@ -102,8 +125,7 @@ class Throttle:
     def _hourly(self, bucket: Bucket, now: float, operation_path: str) -> dict[str, str]:
         if bucket.hourly is None:
             return {}
-        if bucket.resets is None or now >= bucket.resets:
-            bucket.resets, bucket.hour_count = now + self.window, 0   # a window from the first request
+        self._roll(bucket, now)
         headers = self._headers(bucket)
         if bucket.hour_count >= bucket.hourly:
             err = MWSError("QuotaExceeded",

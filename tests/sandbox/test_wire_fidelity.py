@@ -124,3 +124,22 @@ async def test_given_a_reset_minute_then_resets_on_falls_at_that_minute_past_eve
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:12:00\.000Z", resets), resets
             assert resets > iso(clock.time())
             clock.advance(1500)
+
+
+# -- injected faults carry the quota headers ---------------------------------------------------------
+
+@pytest.mark.parametrize("kind,status", [("503", 503), ("500", 500)])
+async def test_given_a_fault_on_a_feeds_operation_then_the_answer_carries_the_quota_headers(
+        mws, sandbox, kind, status):
+    await mws.call(FEEDS, "GetFeedSubmissionCount")
+    sandbox.faults.add("GetFeedSubmissionCount", kind, 1)
+    response = await mws.call(FEEDS, "GetFeedSubmissionCount")
+    assert response.status_code == status
+    assert (response.headers["x-mws-quota-max"], response.headers["x-mws-quota-remaining"]) == ("80.0", "79.0")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", response.headers["x-mws-quota-resetsOn"])
+
+
+async def test_given_a_fault_on_an_orders_operation_then_no_quota_headers_as_orders_have_none(mws, sandbox):
+    sandbox.faults.add("ListOrders", "503", 1)
+    response = await mws.call(ORDERS, "ListOrders")
+    assert response.status_code == 503 and "x-mws-quota-max" not in response.headers

@@ -138,10 +138,15 @@ class MwsApp:
         fault = sandbox.faults.take(action)
         met.extend([fault] if fault else [])
         in_process = bool(scope.get(IN_PROCESS))
-        if fault == "500":
-            raise internal()
-        if fault == "503":
-            raise throttled()
+        if fault in ("500", "503"):
+            err = internal() if fault == "500" else throttled()
+            # Like real answers of hourly groups (Feeds), an injected error carries x-mws-quota-*;
+            # it spends nothing. The caller is the one it names, if the sandbox knows it (not authenticated).
+            key, seller_id = params.get("AWSAccessKeyId", ""), params.get("SellerId") or params.get("Merchant", "")
+            if seller_id in getattr(sandbox.developers.get(key), "sellers", {}):
+                err.quota_headers = sandbox.throttle.peek(seller_id, key, action, sandbox.now_ms() / 1000,
+                                                          f"{section.name}/{section.version}/{action}")
+            raise err
         if fault == "slow":
             if in_process:
                 await sandbox.clock.sleep(sandbox.slow_seconds)

@@ -101,6 +101,14 @@ class Throttle:
             headers["x-mws-quota-remaining"] = f"{bucket.hourly - bucket.hour_count:.1f}"
         return headers
 
+    def peek(self, seller: str, key: str, action: str, now: float, operation_path: str) -> dict[str, str]:
+        """The x-mws-quota-* headers an answer of `action` carries now, spending nothing (for faults)."""
+        if (self.quotas.get(group_of(action)) or {}).get("hourly") is None:
+            return {}
+        bucket = self._bucket(seller, key, action, now, operation_path)
+        self._roll(bucket, now)
+        return self._headers(bucket)
+
     def _roll(self, bucket: Bucket, now: float) -> None:
         """Move the bucket's hour to the one `now` is in, on the fixed grid of reset moments."""
         if bucket.first_reset is None:

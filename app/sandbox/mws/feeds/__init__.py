@@ -1,6 +1,6 @@
 """The Feeds 2009-01-01 section: models.py (the backend: submissions, lifecycle, rules), responses.py
 (handlers), parse.py (reading XML feeds, XSD), processing.py (applying XML feeds to the seller's
-state), report.py (XML processing reports)."""
+state), flat.py (flat-file feeds and their tab-separated reports), report.py (XML processing reports)."""
 from __future__ import annotations
 
 from functools import partial

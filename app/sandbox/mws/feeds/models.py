@@ -154,7 +154,7 @@ class FeedsBackend:
         if not feed_type:
             raise invalid("The parameter FeedType is required but was not present.")
         kind = wire.feed_types().get(feed_type)
-        if kind is None or kind["format"] != "xml":
+        if kind is None:
             raise invalid(f"Invalid FeedType: {feed_type}")
         marketplaces = list_param(p, "MarketplaceIdList.Id")
         for mid in marketplaces:

@@ -1,5 +1,5 @@
 """Running an XML feed when it is done: check it, apply its accepted messages to the seller's state,
-write the processing report.
+write the processing report (flat-file feeds go to flat.py).
 
 A document that is not well-formed (5001) or fails the envelope as a whole (5000) is rejected with
 one Result of MessageID 0 and nothing is processed. Otherwise each Message is checked on its own:
@@ -22,6 +22,7 @@ from lxml import etree
 from ...state import CatalogItem, Order, OrderBook
 from ...state.seed import OPEN, set_status
 from .. import wire
+from . import flat
 from .models import Feed
 from .parse import parse_feed
 from .report import UNKNOWN_SKU, Result, report_xml
@@ -209,6 +210,8 @@ def process_feed(feed: Feed, book: OrderBook, xsd_dir: Path | None) -> bytes:
     """Apply `feed` to the seller's state `book` and return its processing report."""
     kind = wire.feed_types()[feed.feed_type]
     at_ms = feed.completed_ms or feed.submitted_ms
+    if kind["format"] == "flat":
+        return flat.process(feed, book.catalog)
     message_type = kind["messageType"]
     parsed = parse_feed(feed.body, message_type, xsd_dir)
     if parsed.fatal is not None or parsed.document:

@@ -4,19 +4,21 @@ CancelFeedSubmissions, GetFeedSubmissionResult. Served at /Feeds/2009-01-01 and 
 Each handler receives the `FeedsBackend` (models.py) and the `Call`. SubmitFeed is a POST whose
 signed parameters travel in the query and whose body is the feed. Lists show the newest submissions
 first; a NextToken keeps the query and the last row's key, so feeds submitted between pages neither
-repeat nor shift rows. GetFeedSubmissionResult returns the raw report with its Content-MD5.
+repeat nor shift rows. GetFeedSubmissionResult returns the raw report, XML or (for flat-file feeds)
+tab-separated text, with its Content-MD5.
 """
 from __future__ import annotations
 
 from lxml import etree
 
-from .. import xmlgen
+from .. import wire, xmlgen
 from ..errors import invalid, missing
 from ..sections import Call, Reply
 from .models import MAX_IDS, Feed, FeedsBackend
 from .report import content_md5
 
 XML_REPORT = "text/xml;charset=UTF-8"
+FLAT_REPORT = "text/plain;charset=UTF-8"
 
 
 def _info(parent: etree._Element, feed: Feed) -> None:
@@ -77,5 +79,6 @@ def get_feed_submission_result(backend: FeedsBackend, call: Call) -> Reply:
     if not feed_id:
         raise missing("FeedSubmissionId")
     feed = backend.result(call.seller, feed_id)
-    return Reply(feed.report, content_type=XML_REPORT,
+    flat = wire.feed_types()[feed.feed_type]["format"] == "flat"
+    return Reply(feed.report, content_type=FLAT_REPORT if flat else XML_REPORT,
                  headers={"Content-MD5": content_md5(feed.report)})

@@ -20,7 +20,8 @@ class Marketplace(NamedTuple):
         return f"{self.name} ({self.id})"
 
 
-_TABLE = [Marketplace(**{f: row[f] for f in Marketplace._fields}) for row in load("mws", "marketplaces")["marketplaces"]]
+_TABLE = [Marketplace(**{f: row[f] for f in Marketplace._fields})
+          for row in load("mws", "marketplaces")["marketplaces"]]
 
 MARKETPLACE_INFO: dict[str, Marketplace] = {m.id: m for m in _TABLE}
 MARKETPLACES: dict[str, str] = {m.id: m.label for m in _TABLE}

@@ -48,7 +48,8 @@ def operations() -> frozenset[str]:
 
 def throttle_groups() -> dict[str, dict[str, float]]:
     """A fresh copy of the documented quotas per throttle group: {max, restorePerSecond, hourly?}."""
-    return {group: {k: float(v) for k, v in quota.items()} for group, quota in load("mws", "throttle")["groups"].items()}
+    groups = load("mws", "throttle")["groups"]
+    return {group: {k: float(v) for k, v in quota.items()} for group, quota in groups.items()}
 
 
 def throttle_group(action: str) -> str:
@@ -58,7 +59,7 @@ def throttle_group(action: str) -> str:
         op = load("mws", key)["operations"].get(action)
         if op is not None:
             return op["throttleGroup"]
-    return action[: -len("ByNextToken")] if action.endswith("ByNextToken") else action
+    return action.removesuffix("ByNextToken")
 
 
 def feed_types() -> dict[str, dict[str, Any]]:

@@ -21,8 +21,8 @@ from typing import Any, Callable, Iterator
 from .. import wire
 from ..auth import Seller
 from ..errors import MWSError, invalid
-from ..params import date_param, list_param
 from ..paging import TokenCodec
+from ..params import date_param, list_param
 from .report import content_md5
 
 SUBMITTED, IN_PROGRESS, DONE, CANCELLED = "_SUBMITTED_", "_IN_PROGRESS_", "_DONE_", "_CANCELLED_"

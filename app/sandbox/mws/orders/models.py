@@ -16,8 +16,8 @@ from typing import Any
 from ...state import ORDER_STATUSES, Order, OrderItem, SellerStates
 from ..auth import Seller
 from ..errors import invalid, missing
-from ..params import date_param, list_param
 from ..paging import TokenCodec
+from ..params import date_param, list_param
 
 CLAMP_MS = 2 * 60 * 1000
 ITEMS_PAGE_SIZE = 5

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from app.mws.md5 import content_md5
-from app.sandbox import feeds_models
+from app.sandbox.mws.feeds import models as feeds_models
 from feed_actions_helpers import (
     CorruptResult, Counting503s, calls_of, catalog, errors, execute, only_data, skus, snapshots, submits,
 )

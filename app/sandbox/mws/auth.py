@@ -17,7 +17,7 @@ from typing import Callable, Mapping
 from urllib.parse import quote
 
 from . import xmlgen
-from .exceptions import SIGNATURE_MISMATCH, MWSError, invalid, missing
+from .errors import SIGNATURE_MISMATCH, MWSError, invalid, missing
 
 MAX_SKEW_SECONDS = 15 * 60
 _DIGESTS = {"HmacSHA256": hashlib.sha256, "HmacSHA1": hashlib.sha1}
@@ -58,7 +58,7 @@ def authenticate(developers: Mapping[str, Developer], params: Mapping[str, str],
         raise missing("AWSAccessKeyId")
     developer = developers.get(key)
     if developer is None:
-        raise MWSError(403, "InvalidAccessKeyId",
+        raise MWSError("InvalidAccessKeyId",
                        "The AWS Access Key Id you provided does not exist in our records.")
     if not params.get("Signature"):
         raise missing("Signature")
@@ -69,7 +69,7 @@ def authenticate(developers: Mapping[str, Developer], params: Mapping[str, str],
         raise invalid(f"Invalid SignatureMethod: {sig_method or '(missing)'}; use HmacSHA256 or HmacSHA1")
     expected = signature(method, host, path, params, developer.secret, sig_method)
     if not hmac.compare_digest(expected.encode(), params["Signature"].encode()):
-        raise MWSError(403, "SignatureDoesNotMatch", SIGNATURE_MISMATCH)
+        raise MWSError("SignatureDoesNotMatch", SIGNATURE_MISMATCH)
     _check_timestamp(params.get("Timestamp"), wall)
     seller_id = params.get("SellerId") or params.get("Merchant")
     if not seller_id:
@@ -78,21 +78,21 @@ def authenticate(developers: Mapping[str, Developer], params: Mapping[str, str],
     token = params.get("MWSAuthToken")
     if seller is None or (seller.auth_token is not None and token != seller.auth_token) \
             or (seller.auth_token is None and token):
-        raise MWSError(401, "AccessDenied", f"Access to {section}.{action} is denied")
+        raise MWSError("AccessDenied", f"Access to {section}.{action} is denied")
     return developer, seller
 
 
 def _check_timestamp(value: str | None, wall: Callable[[], float]) -> None:
     if not value:
-        raise MWSError(400, "MalformedInput", "timestamp must follow ISO8601")
+        raise MWSError("MalformedInput", "timestamp must follow ISO8601")
     try:
         sent_ms = xmlgen.parse_iso_ms(value)
     except ValueError:
-        raise MWSError(400, "MalformedInput", "timestamp must follow ISO8601") from None
+        raise MWSError("MalformedInput", "timestamp must follow ISO8601") from None
     now_ms = int(wall() * 1000)
     if sent_ms < now_ms - MAX_SKEW_SECONDS * 1000:
-        raise MWSError(400, "RequestExpired",
+        raise MWSError("RequestExpired",
                        f"Request signature is too far in the past and has expired. Timestamp date: {value}")
     if sent_ms > now_ms + MAX_SKEW_SECONDS * 1000:
-        raise MWSError(400, "RequestExpired",
+        raise MWSError("RequestExpired",
                        f"Request signature is too far in the future and has expired. Timestamp date: {value}")

@@ -1,8 +1,8 @@
-"""The sandbox's state: marketplaces, the catalog of SKUs, orders and their items.
+"""One seller's orders and their items, and `OrderBook`, which holds them with the seller's catalog.
 
-Plain dataclasses; how they are rendered as XML lives in the responses modules, how they are made
-up in seed.py. Money is integer cents and times integer epoch milliseconds, so the data is exact
-and deterministic.
+Backend-neutral plain data: no XML here (MWS renders it in app/sandbox/mws/orders/xml.py; an SP-API
+sandbox would render the same orders as JSON). How orders are made up lives in seed.py. Money is
+integer cents and times integer epoch milliseconds, so the data is exact and deterministic.
 """
 from __future__ import annotations
 
@@ -11,57 +11,11 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from . import xmlgen
+from .catalog import CatalogItem
+from .dates import iso_ms
 
 ORDER_STATUSES = ("PendingAvailability", "Pending", "Unshipped", "PartiallyShipped", "Shipped",
                   "Canceled", "Unfulfillable")
-
-
-@dataclass(frozen=True)
-class Marketplace:
-    marketplace_id: str
-    name: str
-    country: str
-    currency: str
-    language: str
-    domain: str
-    sales_channel: str
-
-
-MARKETPLACES: dict[str, Marketplace] = {m.marketplace_id: m for m in (
-    Marketplace("ATVPDKIKX0DER", "Amazon.com", "US", "USD", "en_US", "www.amazon.com", "Amazon.com"),
-    Marketplace("A2EUQ1WTGCTBG2", "Amazon.ca", "CA", "CAD", "en_CA", "www.amazon.ca", "Amazon.ca"),
-    # Real sellers' participations include the non-retail IBA marketplace (mws-api.md §2).
-    Marketplace("A6W85IYQ5WB1C", "IBA", "US", "USD", "en_US", "iba.login.amazon.com", "IBA"),
-)}
-
-
-@dataclass
-class CatalogItem:
-    sku: str
-    asin: str
-    title: str
-    price_cents: int
-    quantity: int
-    currency: str = "USD"
-    # What feeds change besides quantity and price (see feeds_processing.py).
-    category: str | None = None
-    available: bool | None = None               # Inventory <Available> (instead of a Quantity)
-    fulfillment_latency: int | None = None
-    restock_date: str | None = None
-    sale: dict[str, str] | None = None          # {"price", "currency", "start", "end"}
-    images: dict[str, str] = field(default_factory=dict)          # ImageType -> ImageLocation
-    relations: dict[str, str] = field(default_factory=dict)       # child SKU -> Type (Variation, ...)
-
-    def summary(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"sku": self.sku, "asin": self.asin, "title": self.title, "quantity": self.quantity,
-                               "price": f"{self.price_cents / 100:.2f}", "currency": self.currency}
-        extras = {"category": self.category, "available": self.available,
-                  "fulfillmentLatency": self.fulfillment_latency, "restockDate": self.restock_date,
-                  "sale": self.sale, "images": dict(self.images) or None,
-                  "relationships": [{"sku": s, "type": t} for s, t in self.relations.items()] or None}
-        out.update({k: v for k, v in extras.items() if v is not None})
-        return out
 
 
 @dataclass(frozen=True)
@@ -128,8 +82,8 @@ class Order:
 
     def summary(self) -> dict[str, Any]:
         return {"amazonOrderId": self.amazon_order_id, "orderStatus": self.status,
-                "lastUpdateDate": xmlgen.iso_ms(self.last_update_ms), "marketplaceId": self.marketplace_id,
-                "purchaseDate": xmlgen.iso_ms(self.purchase_ms), "items": len(self.items),
+                "lastUpdateDate": iso_ms(self.last_update_ms), "marketplaceId": self.marketplace_id,
+                "purchaseDate": iso_ms(self.purchase_ms), "items": len(self.items),
                 **({"acknowledged": True} if self.acknowledged else {}),
                 **({"merchantOrderId": self.merchant_order_id} if self.merchant_order_id else {})}
 
@@ -172,7 +126,7 @@ class _SortedKeys:
 
 
 class OrderBook:
-    """All orders by id, with the catalog they draw from, indexed for ListOrders paging.
+    """One seller's state: its orders by id, with the catalog they draw from, indexed for paging.
 
     Per marketplace, the orders' (LastUpdateDate, id) and (PurchaseDate, id) are kept sorted, so a page
     starts with a bisect at the window's After or the NextToken's last row and reads only what it sends

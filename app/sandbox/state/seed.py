@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import random
 
-from .models import Address, CatalogItem, Order, OrderBook, OrderItem
+from .catalog import CatalogItem
+from .dates import DAY_MS
+from .orders import Address, Order, OrderBook, OrderItem
 
-DAY_MS = 86_400_000
 SEEDED_ORDERS = 250
 _ADJ = ("Classic", "Compact", "Deluxe", "Eco", "Ergonomic", "Portable", "Premium", "Rugged", "Smart", "Vintage")
 _NOUN = ("Backpack", "Blender", "Desk Lamp", "Headphones", "Kettle", "Notebook", "Phone Case", "Water Bottle",

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from . import xmlgen
+from .. import xmlgen
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+UNKNOWN_SKU = ("This SKU does not exist in the Amazon.com catalog. Your {what} data was not processed. "
+               "For reasons why, and help fixing this, see http://sellercentral.amazon.com/gp/errorcode/13013")
 
 
 @dataclass

@@ -1,23 +1,22 @@
 """The MWS sections the sandbox serves, and what a handler receives.
 
 A section is a (path, Version, namespace) with a table Action → handler, like moto's
-`responses.py` dispatch. Handlers take a `Call` and return the `<{Action}Result>` element (the app
-wraps it in `<{Action}Response>` with ResponseMetadata), or a ready `Reply` for answers that are not
-wrapped (Feeds' GetFeedSubmissionResult returns the raw report). Feeds are added by registering one
-more `Section` with `root_alias=True` so that both `/Feeds/2009-01-01` and `/` reach it.
+`responses.py` dispatch. A handler takes the parsed `Call` and returns the `<{Action}Result>`
+element (the app wraps it in `<{Action}Response>` with ResponseMetadata), or a ready `Reply` for
+answers that are not wrapped (Feeds' GetFeedSubmissionResult returns the raw report). Each section
+package (orders/, sellers/, feeds/) binds its responses to its backend model when it builds its
+Section, so a handler sees its backend and the call, never the whole Sandbox. Feeds register with
+`root_alias=True` so that both `/Feeds/2009-01-01` and `/` reach them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Union
+from typing import Callable, Union
 
 from lxml import etree
 
-from . import xmlgen
+from . import wire, xmlgen
 from .auth import Developer, Seller
-
-if TYPE_CHECKING:
-    from .core import Sandbox
 
 
 @dataclass
@@ -38,7 +37,6 @@ class Call:
     developer: Developer
     seller: Seller
     now_ms: int                        # sandbox clock
-    sandbox: "Sandbox"
     method: str = "POST"
 
     def result(self) -> etree._Element:
@@ -65,6 +63,16 @@ class Section:
         meta = xmlgen.sub(doc, "ResponseMetadata")
         xmlgen.sub(meta, "RequestId", request_id)
         return xmlgen.serialize(doc)
+
+
+def from_model(key: str, handlers: dict[str, Handler], root_alias: bool = False,
+               request_id_tag: str = "RequestId") -> Section:
+    """The Section of the wire model's `key` ("orders"), served by `handlers` (one per model operation)."""
+    facts = wire.section(key)
+    missing = set(facts.operations) - set(handlers)
+    if missing:
+        raise ValueError(f"{facts.name}: no handler for {sorted(missing)}")
+    return Section(facts.name, facts.path, facts.version, facts.namespace, handlers, root_alias, request_id_tag)
 
 
 def get_service_status(call: Call) -> etree._Element:

@@ -1,4 +1,5 @@
-"""Running a feed when it is done: check it, apply its accepted messages, write the processing report.
+"""Running an XML feed when it is done: check it, apply its accepted messages to the seller's state,
+write the processing report (flat-file feeds go to flat.py).
 
 A document that is not well-formed (5001) or fails the envelope as a whole (5000) is rejected with
 one Result of MessageID 0 and nothing is processed. Otherwise each Message is checked on its own:
@@ -13,34 +14,32 @@ import hashlib
 import random
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Callable
+from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 
-from .feeds_models import FEED_TYPES, Feed
-from .feeds_report import Result, report_xml
-from .feeds_xml import parse_feed
-from .models import CatalogItem, Order
-from .seed import OPEN, set_status
+from ...state import CatalogItem, Order, OrderBook
+from ...state.seed import OPEN, set_status
+from .. import wire
+from . import flat
+from .models import Feed
+from .parse import parse_feed
+from .report import UNKNOWN_SKU, Result, report_xml
 
-if TYPE_CHECKING:
-    from .core import Sandbox
-
-UNKNOWN_SKU = ("This SKU does not exist in the Amazon.com catalog. Your {what} data was not processed. "
-               "For reasons why, and help fixing this, see http://sellercentral.amazon.com/gp/errorcode/13013")
 ORDER_NOT_FOUND = ("Your order cannot be found using Merchant ID {merchant}, Amazon Order ID {order}. "
                    "Please check the order ID and try again.")
 
 
 @dataclass
 class Ctx:
-    sandbox: "Sandbox"
+    book: OrderBook                  # the seller's state
     feed: Feed
     at_ms: int                       # when the feed completes: the time its changes happen
 
     @property
     def catalog(self) -> dict[str, CatalogItem]:
-        return self.sandbox.book.catalog
+        return self.book.catalog
 
 
 def _text(el: etree._Element | None, path: str) -> str | None:
@@ -163,8 +162,8 @@ def product(ctx: Ctx, mid: int, op: str, el: etree._Element) -> list[Result]:
 
 def _order(ctx: Ctx, el: etree._Element) -> Order | None:
     oid, merchant_oid = _text(el, "AmazonOrderID"), _text(el, "MerchantOrderID")
-    found = ctx.sandbox.book.get(oid) if oid else next(
-        (o for o in ctx.sandbox.book.orders.values() if merchant_oid and o.merchant_order_id == merchant_oid), None)
+    found = ctx.book.get(oid) if oid else next(
+        (o for o in ctx.book.orders.values() if merchant_oid and o.merchant_order_id == merchant_oid), None)
     return found if found is not None and found.marketplace_id in ctx.feed.marketplaces else None
 
 
@@ -176,7 +175,7 @@ def _not_found(ctx: Ctx, mid: int, el: etree._Element) -> Result:
 
 def _touch(ctx: Ctx, order: Order) -> None:
     """Move LastUpdateDate so a polling trigger's next window sees the change."""
-    ctx.sandbox.book.touch(order, max(ctx.at_ms, order.last_update_ms + 1))
+    ctx.book.touch(order, max(ctx.at_ms, order.last_update_ms + 1))
 
 
 def order_acknowledgement(ctx: Ctx, mid: int, op: str, el: etree._Element) -> list[Result]:
@@ -207,10 +206,14 @@ APPLIERS: dict[str, Callable[[Ctx, int, str, etree._Element], list[Result]]] = {
 }
 
 
-def process_feed(sandbox: "Sandbox", feed: Feed) -> bytes:
-    """Apply `feed` to the sandbox's state and return its processing report."""
-    message_type = FEED_TYPES[feed.feed_type]
-    parsed = parse_feed(feed.body, message_type, sandbox.xsd_dir)
+def process_feed(feed: Feed, book: OrderBook, xsd_dir: Path | None) -> bytes:
+    """Apply `feed` to the seller's state `book` and return its processing report."""
+    kind = wire.feed_types()[feed.feed_type]
+    at_ms = feed.completed_ms or feed.submitted_ms
+    if kind["format"] == "flat":
+        return flat.process(feed, book.catalog)
+    message_type = kind["messageType"]
+    parsed = parse_feed(feed.body, message_type, xsd_dir)
     if parsed.fatal is not None or parsed.document:
         if parsed.fatal is not None:
             p = parsed.fatal
@@ -220,7 +223,7 @@ def process_feed(sandbox: "Sandbox", feed: Feed) -> bytes:
             result = Result(0, 5000, "The XML you submitted is ill-formed at the Amazon Envelope XML level at "
                                      f"(or near) line {p.line}, column {p.column}. {p.message}")
         return report_xml(feed.feed_id, feed.merchant_id, 0, [result])
-    ctx = Ctx(sandbox, feed, feed.completed_ms or sandbox.now_ms())
+    ctx = Ctx(book, feed, at_ms)
     results: list[Result] = []
     for n, message in enumerate(parsed.messages):
         raw_id = _text(message, "MessageID") or "0"

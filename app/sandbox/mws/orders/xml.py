@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from . import xmlgen
-from .models import MARKETPLACES, Order, OrderItem
-
-DAY_MS = 86_400_000
+from ...state import Order, OrderItem
+from ...state.dates import DAY_MS
+from .. import wire, xmlgen
 
 
 def order_element(parent: etree._Element, order: Order) -> None:
@@ -22,7 +21,7 @@ def order_element(parent: etree._Element, order: Order) -> None:
         ("LastUpdateDate", xmlgen.iso_ms(order.last_update_ms)),
         ("OrderStatus", order.status),
         ("FulfillmentChannel", order.fulfillment_channel),
-        ("SalesChannel", MARKETPLACES[order.marketplace_id].sales_channel),
+        ("SalesChannel", wire.marketplaces()[order.marketplace_id].name),
         ("ShipServiceLevel", order.ship_service_level),
     ])
     if not pending:

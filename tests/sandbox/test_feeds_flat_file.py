@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from app.feeds.submission import fetch_report
+from app.mws.feeds import MWSFeeds
 from app.mws.client import MWSClient
 from app.mws.credentials import Credentials
 from app.mws.throttle import Pacer
@@ -77,7 +77,7 @@ async def test_given_a_flat_file_report_when_the_client_fetches_it_then_its_pars
     async with httpx.AsyncClient(transport=sandbox.transport()) as http:
         client = MWSClient(Credentials.from_cfg(DEMO), http=http, clock=clock, settings=Settings(),
                            pacer=Pacer(clock, Settings()), mode="run", default_endpoint="http://sandbox.test")
-        report = await fetch_report(client, feed_id)
+        report = await MWSFeeds(client).report(feed_id)
     assert report["messagesProcessed"] == 2 and report["messagesSuccessful"] == 1
     assert report["messagesWithError"] == 1
     assert [(r["messageId"], r["resultCode"], r["resultMessageCode"], r["sku"]) for r in report["results"]] == [

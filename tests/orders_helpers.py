@@ -90,7 +90,7 @@ class OrdersService:
         return await self.client.post(f"/actions/{key}/execute", json=body)
 
     async def out_validator(self, kind: str, key: str) -> jsonschema.Draft202012Validator:
-        response = await self.client.get(f"/{kind}/{key}/metadata")
+        response = await self.client.get(f"/{kind}/{key}/metadata?view=full")
         assert response.status_code == 200, response.text
         return jsonschema.Draft202012Validator(response.json()["out"])
 

@@ -51,7 +51,8 @@ async def make_product_service(make_service, product_xsd_dir: Path):
 
 
 async def metadata(svc: OrdersService, key: str, cfg: dict[str, Any]) -> dict[str, Any]:
-    response = await svc.client.post(f"/actions/{key}/metadata", json={"cfg": cfg})
+    # ?view=full: the schemas validation uses (the served default is the builder projection).
+    response = await svc.client.post(f"/actions/{key}/metadata?view=full", json={"cfg": cfg})
     assert response.status_code == 200, response.text
     return response.json()
 

@@ -21,7 +21,7 @@ from app.api.auth import require_token
 from app.api import openapi as docs
 from app.api.errors import ApiError
 from app.api.streaming import NDJSON, NDJSONResponse
-from app.runtime.component import Step, StepNotFound
+from app.runtime.component import Step, StepNotFound, project_metadata
 from app.runtime.errors import InputInvalid, InputProblem, StepError
 from app.runtime.executor import prepare
 from app.runtime.protocol import maybe_await
@@ -100,16 +100,22 @@ async def component(request: Request) -> dict[str, Any]:
 
 
 async def _metadata(request: Request, kind: str, key: str, post: bool) -> dict[str, Any]:
+    """The builder projection of the step's schemas (app.runtime.projection): for a dynamic step
+    what its get_meta_model answers for the cfg (GET: for an empty cfg), else the static files, the
+    cfg's variant where it has its own."""
     step = _step(request, kind, key)
-    if post:
-        runtime = _runtime(request)
-        cfg = _object(await _json_body(request), "cfg")
-        if step.dynamic and step.hooks.has_meta_model:
-            meta = await _call_hook("get_meta_model", step.hooks.get_meta_model(cfg, runtime.settings))
-            schema_in = {"type": "object"} if kind == "trigger" else meta.get("in", {"type": "object"})
-            return {"in": step.inline(schema_in), "out": step.inline(meta.get("out", {"type": "object"}))}
-        return step.metadata_for(runtime.hooks.variant(cfg))
-    return step.metadata
+    runtime = _runtime(request)
+    cfg = _object(await _json_body(request), "cfg") if post else {}
+    full_view = request.query_params.get("view") == "full"  # the schemas validation uses, unprojected
+    if step.dynamic and step.hooks.has_meta_model:
+        meta = await _call_hook("get_meta_model", step.hooks.get_meta_model(cfg, runtime.settings))
+        full = {"in": step.inline(meta.get("in", {"type": "object"})),
+                "out": step.inline(meta.get("out", {"type": "object"}))}
+        return full if full_view else project_metadata(kind, full)
+    variant = runtime.hooks.variant(cfg)
+    if full_view:
+        return step.full_metadata_for(variant)
+    return step.metadata_for(variant) if post else step.metadata
 
 
 async def _execute(request: Request, kind: str, key: str) -> Response:

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
 
+from app.runtime.projection import project
 from app.runtime.protocol import StepHooks
 from app.runtime.schemas import SchemaStore
 from app.settings import PROJECT_ROOT
@@ -95,9 +96,14 @@ class Step:
         return self._metadata_part("out")
 
     @cached_property
-    def metadata(self) -> dict[str, Any]:
-        """{"in", "out"} with every $ref inlined, for GET .../metadata."""
+    def full_metadata(self) -> dict[str, Any]:
+        """{"in", "out"} with every $ref inlined: the schemas as validation reads them."""
         return {"in": self.inline(self.in_schema), "out": self.inline(self.out_schema)}
+
+    @cached_property
+    def metadata(self) -> dict[str, Any]:
+        """What GET .../metadata serves: the builder projection of each part (app.runtime.projection)."""
+        return project_metadata(self.kind, self.full_metadata)
 
     def variant_path(self, part: str, variant: str | None) -> Path | None:
         """The variant's own schema file for `part` ("in"/"out"), when it has one."""
@@ -113,12 +119,18 @@ class Step:
             return self.component.schemas.load(path)
         return self.in_schema if part == "in" else self.out_schema
 
-    def metadata_for(self, variant: str | None) -> dict[str, Any]:
-        """{"in", "out"} for a variant, every $ref inlined."""
+    def full_metadata_for(self, variant: str | None) -> dict[str, Any]:
+        """The variant's {"in", "out"} as validation reads them, every $ref inlined."""
         if not any(self.variant_path(part, variant) for part in ("in", "out")):
-            return self.metadata
+            return self.full_metadata
         return {part: self._inline_from(self.schema_for(part, variant), self.variant_path(part, variant))
                 for part in ("in", "out")}
+
+    def metadata_for(self, variant: str | None) -> dict[str, Any]:
+        """What POST .../metadata serves for a variant: projected, every $ref inlined."""
+        if not any(self.variant_path(part, variant) for part in ("in", "out")):
+            return self.metadata
+        return project_metadata(self.kind, self.full_metadata_for(variant))
 
     def _inline_from(self, schema: Any, path: Path | None) -> Any:
         if path is None:
@@ -148,10 +160,19 @@ class Step:
     def _metadata_part(self, part: str) -> Any:
         ref = (self.definition.get("metadata") or {}).get(part)
         if ref is None or ref == {}:
-            return ANY_OBJECT
+            # A dynamicMetadata step declares no metadata (elastic.io: never both); its static
+            # schemas, which validation keeps using, sit at the conventional path.
+            path = self.component.root / "schemas" / f"{self.kind}s" / f"{self.key}.{part}.json"
+            return self.component.schemas.load(path) if path.is_file() else ANY_OBJECT
         if isinstance(ref, str):
             return self.component.schemas.load(self.component.resolve(ref))
         return ref  # an inline schema
+
+
+def project_metadata(kind: str, full: dict[str, Any]) -> dict[str, Any]:
+    """{"in", "out"} as a flow builder renders them; a trigger's `in` is an object with no properties."""
+    schema_in = {"type": "object", "properties": {}} if kind == "trigger" else project(full["in"])
+    return {"in": schema_in, "out": project(full["out"])}
 
 
 class Component:

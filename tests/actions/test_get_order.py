@@ -133,7 +133,7 @@ async def test_given_emit_individually_and_more_ids_than_one_execution_when_call
     sent = [v for c in svc.calls if c.action == "GetOrder" for k, v in c.params.items() if k.startswith("AmazonOrderId")]
     assert sorted(sent) == sorted(asked)  # every id asked of Amazon exactly once, across the rebounds
     validator = jsonschema.Draft202012Validator((await svc.client.post(
-        f"/actions/{KEY}/metadata", json={"cfg": cfg})).json()["out"])
+        f"/actions/{KEY}/metadata?view=full", json={"cfg": cfg})).json()["out"])
     assert all(not list(validator.iter_errors(body)) for body in emitted)
 
 

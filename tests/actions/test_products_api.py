@@ -51,7 +51,7 @@ async def test_given_mws_xsd_dir_when_posting_metadata_with_a_category_then_the_
     assert "ToysAndGames" in product_data["properties"]["ProductType"]["properties"]
     assert "Toys" in meta["in"]["title"] or "Toys" in product_data["title"]
     assert "$ref" not in str(meta)  # every $ref resolved
-    assert meta["out"] == (await svc.client.get(f"/actions/{SUBMIT}/metadata")).json()["out"]
+    assert meta["out"] == (await svc.client.get(f"/actions/{SUBMIT}/metadata?view=full")).json()["out"]
 
 
 async def test_given_an_unknown_category_when_posting_metadata_then_422_names_cfg_category(make_product_service):
@@ -68,7 +68,7 @@ async def test_given_no_mws_xsd_dir_when_posting_metadata_then_the_static_fallba
 
     meta = await metadata(svc, SUBMIT, product_cfg("Toys"))
 
-    static = (await svc.client.get(f"/actions/{SUBMIT}/metadata")).json()
+    static = (await svc.client.get(f"/actions/{SUBMIT}/metadata?view=full")).json()
     assert meta == static
     assert "The static fallback" in static["in"].get("$comment", "")
 

@@ -49,8 +49,8 @@ async def test_given_what_a_json_listings_feed_cannot_carry_when_executed_on_spa
 
 async def test_given_an_spapi_cfg_when_the_product_metadata_is_asked_then_the_listings_form(make_service):
     svc = await make_service(order_every=QUIET)
-    response = await svc.client.post("/actions/submitProduct/metadata", json={"cfg": {**SPAPI, "category": "LUGGAGE"}})
+    response = await svc.client.post("/actions/submitProduct/metadata?view=full", json={"cfg": {**SPAPI, "category": "LUGGAGE"}})
     item = response.json()["in"]["else"]
     assert {"SKU", "productType", "attributes", "requirements"} <= set(item["properties"])
-    mws = (await svc.client.get("/actions/submitProduct/metadata")).json()["in"]
+    mws = (await svc.client.get("/actions/submitProduct/metadata?view=full")).json()["in"]
     assert "DescriptionData" in str(mws) and "DescriptionData" not in str(item)

@@ -25,14 +25,15 @@ async def test_given_an_action_when_get_metadata_then_in_and_out_with_every_ref_
     assert "$ref" not in json.dumps(meta)
     item = meta["in"]["properties"]["items"]["items"]
     assert item["required"] == ["sku"]
-    assert item["properties"]["sku"] == {"type": "string", "title": "SKU", "minLength": 1, "pattern": "^[A-Z0-9-]+$"}
+    assert item["properties"]["sku"] == {"type": "string", "title": "SKU", "minLength": 1, "pattern": "^[A-Z0-9-]+$",
+                                         "required": True}  # the builder projection (contract §2)
     assert "$defs" not in json.dumps(meta)
     assert meta["out"]["properties"]["items"]["items"]["title"] == "Item"
 
 
 async def test_given_a_trigger_when_get_metadata_then_in_is_any_object(client):
     meta = (await client.get("/triggers/poll/metadata")).json()
-    assert meta["in"] == {"type": "object"}
+    assert meta["in"] == {"type": "object", "properties": {}}  # contract §2: an object with no properties
     assert meta["out"]["properties"]["item"]["properties"]["sku"]["title"] == "SKU"
 
 

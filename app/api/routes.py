@@ -107,7 +107,7 @@ async def _metadata(request: Request, kind: str, key: str, post: bool) -> dict[s
     runtime = _runtime(request)
     cfg = _object(await _json_body(request), "cfg") if post else {}
     full_view = request.query_params.get("view") == "full"  # the schemas validation uses, unprojected
-    if step.dynamic and step.hooks.has_meta_model:
+    if step.dynamic and step.hooks.has_meta_model and (post or not full_view):  # GET full: the static files
         meta = await _call_hook("get_meta_model", step.hooks.get_meta_model(cfg, runtime.settings))
         full = {"in": step.inline(meta.get("in", {"type": "object"})),
                 "out": step.inline(meta.get("out", {"type": "object"}))}

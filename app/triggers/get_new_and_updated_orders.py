@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.backends import orders_for
+from app.backends import SPAPI, backend_name, orders_for
 from app.backends.ports import OrdersBackend
 from app.dates import EPOCH, DateFormatError, normalize, parse_date, to_amazon
 from app.runtime.context import StepContext
@@ -41,6 +41,20 @@ EMIT_BEHAVIORS = {
 
 def select_model(field: str, cfg: dict[str, Any]) -> dict[str, str]:
     return {"orderStatuses": ORDER_STATUSES, "emitBehavior": EMIT_BEHAVIORS}[field]
+
+
+def get_meta_model(cfg: dict[str, Any], settings: Any) -> dict[str, Any]:
+    """The output follows Emit Behavior: one order a message, or {"orders": [...]} (fetchPage, fetchAll);
+    the order is the backend's (MWS's, or SP-API's v2026 Order)."""
+    draft = "https://json-schema.org/draft/2020-12/schema"
+    order = {"$ref": ("../spapi/common/order.json" if backend_name(cfg) == SPAPI else "../common/order.json")}
+    if (cfg.get("emitBehavior") or "emitIndividually") == "emitIndividually":
+        out: dict[str, Any] = {"$schema": draft, "title": "New or Updated Order", **order}
+    else:
+        out = {"$schema": draft, "type": "object", "title": "Orders (one page or one poll)", "required": ["orders"],
+               "properties": {"orders": {"type": "array", "title": "Orders", "items": order,
+                                         "description": "The orders of one page (Fetch Page) or of the whole window (Fetch All)."}}}
+    return {"in": {"type": "object"}, "out": out}
 
 
 def check(msg: dict[str, Any], cfg: dict[str, Any], settings: Any) -> list[InputProblem]:

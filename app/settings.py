@@ -14,14 +14,14 @@ class SettingsError(ValueError):
     """An environment variable holds a value the service cannot use."""
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0, unit: str = "milliseconds") -> int:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number of milliseconds") from None
+        raise SettingsError(f"{name} must be a whole number of {unit}") from None
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}")
     return value
@@ -115,6 +115,8 @@ class Settings:
     sandbox_order_every: float = 60.0
     sandbox_time_scale: float = 1.0
     mws_http_timeout: float = 60.0  # seconds one MWS HTTP request may take (read/write/pool; connect ≤ 10 s)
+    max_body_bytes: int = 16_777_216  # a larger request body answers 413 unread (app.api.body_limit)
+    feed_dedup_window: int = 1200  # seconds a repeated feed submission resumes the accepted one; 0: off
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -137,6 +139,8 @@ class Settings:
             sandbox_order_every=_float(env, "SANDBOX_ORDER_EVERY", 60.0),
             sandbox_time_scale=_float(env, "SANDBOX_TIME_SCALE", 1.0),
             mws_http_timeout=_float(env, "MWS_HTTP_TIMEOUT", 60.0),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", 16_777_216, minimum=1, unit="bytes"),
+            feed_dedup_window=_int(env, "FEED_DEDUP_WINDOW", 1200, unit="seconds"),
         )
         values.update(overrides)
         return cls(**values)

@@ -34,14 +34,9 @@ def _runtime(request: Request) -> Runtime:
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise InputInvalid([InputProblem("body", "must be valid JSON")]) from None
-    if not isinstance(body, dict):
-        raise InputInvalid([InputProblem("body", "must be a JSON object")])
-    return body
+    from app.api.body import parse_json_body  # depth, NaN, lone surrogates, control characters: 422 at the path
+
+    return parse_json_body(await request.body())
 
 
 def _object(body: dict[str, Any], key: str) -> dict[str, Any]:

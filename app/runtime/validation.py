@@ -7,13 +7,17 @@ appended (`cfg.sellerId`), for an unexpected one from the instance's keys.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
+from jsonschema import validators
 from jsonschema.exceptions import ValidationError, best_match
 
-from app.runtime.errors import InputProblem
+from app.runtime.errors import MAX_PROBLEMS, InputProblem, MoreProblems
+
+COUNT_BEYOND = 10_000  # errors counted past MAX_PROBLEMS before the count, too, gives up
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -31,44 +35,96 @@ def join_path(prefix: str, parts: Iterable[Any]) -> str:
 
 
 def problems_for(validator, instance: Any, prefix: str) -> list[InputProblem]:
-    """Every schema violation of `instance`, as safe problems under `prefix` (e.g. "msg.body")."""
+    """The schema violations of `instance`, as safe problems under `prefix` (e.g. "msg.body").
+
+    Lazy and capped: errors are drawn one at a time and collection stops once more than
+    MAX_PROBLEMS fields are wrong; up to COUNT_BEYOND further errors are then counted (not built
+    into problems) for the closing MoreProblems entry, and the validation stops there."""
+    found: list[tuple[list[str], InputProblem]] = []
+    paths: set[str] = set()
+    errors = _skipping_items_past_max(validator).iter_errors(instance)
+    for error in errors:
+        key = [str(p) for p in error.absolute_path]
+        for problem in _problems(error, prefix):
+            paths.add(problem.path)
+            found.append((key, problem))
+            if len(paths) > MAX_PROBLEMS:
+                break
+        if len(paths) > MAX_PROBLEMS:
+            break
+    else:
+        return _one_a_field(found)
+    counted = sum(1 for _ in itertools.islice(errors, COUNT_BEYOND))
+    listed = _one_a_field(found)[:MAX_PROBLEMS]
+    return listed + [MoreProblems.of(prefix, len(paths) - MAX_PROBLEMS + counted, exact=counted < COUNT_BEYOND)]
+
+
+_SKIPPING: dict[type, type] = {}
+
+
+def _skipping_items_past_max(validator):
+    """The same validator, but an array longer than its `maxItems` is reported by maxItems alone:
+    its items are not validated one by one (a million valid ids would take seconds to say nothing
+    the maxItems error has not said). Valid input validates exactly as before."""
+    cls = type(validator)
+    skipping = _SKIPPING.get(cls)
+    if skipping is None:
+        check_items = cls.VALIDATORS.get("items")
+        if check_items is None:
+            return validator
+
+        def items(v, value, instance, schema):
+            maximum = schema.get("maxItems")
+            if isinstance(maximum, int) and v.is_type(instance, "array") and len(instance) > maximum:
+                return
+            yield from check_items(v, value, instance, schema)
+
+        skipping = _SKIPPING[cls] = validators.extend(cls, {"items": items})
+    return skipping(validator.schema, registry=validator._registry, format_checker=validator.format_checker)
+
+
+def _one_a_field(found: list[tuple[list[str], InputProblem]]) -> list[InputProblem]:
+    """In path order, one message a field: an empty string failing minLength and a pattern is one mistake."""
     out: list[InputProblem] = []
     seen: set[str] = set()
-    errors = sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
-    for error in errors:
-        for problem in _problems(error, prefix):
-            # One message a field: an empty string failing minLength and a pattern is one mistake.
-            if problem.path not in seen:
-                seen.add(problem.path)
-                out.append(problem)
+    for _, problem in sorted(found, key=lambda item: item[0]):
+        if problem.path not in seen:
+            seen.add(problem.path)
+            out.append(problem)
     return out
 
 
-def _problems(error: ValidationError, prefix: str) -> list[InputProblem]:
+def _problems(error: ValidationError, prefix: str) -> Iterator[InputProblem]:
     if error.validator in ("anyOf", "oneOf") and error.context:
         # The branch whose type fits says what is wrong (0 for an integer-or-numeric-string field is
         # "at least 1", not "must be a string").
         fitting = [e for e in error.context if e.validator != "type"]
-        return _problems(best_match(fitting or error.context), prefix)
+        yield from _problems(best_match(fitting or error.context), prefix)
+        return
     base = list(error.absolute_path)
     value = error.validator_value
     instance = error.instance
     if error.validator == "required" and isinstance(instance, dict):
         missing = [name for name in value if name not in instance]
-        return [InputProblem(join_path(prefix, base + [name]), "is required") for name in missing]
+        yield from (InputProblem(join_path(prefix, base + [name]), "is required") for name in missing)
+        return
     if error.validator == "dependentRequired" and isinstance(instance, dict):
-        return [
+        yield from (
             InputProblem(join_path(prefix, base + [dep]), f"is required when {name} is given")
             for name, deps in value.items() if name in instance
             for dep in deps if dep not in instance
-        ]
+        )
+        return
     if error.validator == "additionalProperties" and isinstance(instance, dict):
         known = set((error.schema.get("properties") or {}))
         patterns = [re.compile(p) for p in (error.schema.get("patternProperties") or {})]
-        extra = [k for k in instance if k not in known and not any(p.search(k) for p in patterns)]
-        if extra:
-            return [InputProblem(join_path(prefix, base + [k]), "is not allowed") for k in extra]
-    return [InputProblem(join_path(prefix, base), describe(error))]
+        extra = (k for k in instance if k not in known and not any(p.search(k) for p in patterns))
+        first = next(extra, None)
+        if first is not None:
+            # A generator: an object with a million unknown keys yields only as many as are listed.
+            yield from (InputProblem(join_path(prefix, base + [k]), "is not allowed") for k in itertools.chain([first], extra))
+            return
+    yield InputProblem(join_path(prefix, base), describe(error))
 
 
 def _kinds(value: Any) -> str:

@@ -101,3 +101,70 @@ async def test_given_non_finite_huge_or_non_utf8_json_when_posted_then_422_not_5
     response = await post_raw(service, "/verify-credentials", raw)
     assert response.status_code == 422, response.text
     assert response.json()["detail"][0]["path"] in ("body", "n")
+
+
+# -- how much a 422 says, and how long it takes to say it ------------------------------------------------
+
+async def test_given_10000_bad_order_ids_when_get_order_runs_then_50_problems_and_a_count_of_the_rest(service, logs):
+    ids = [f"bad-{i}" for i in range(10_000)]
+    response = await service.post("/actions/getOrder/execute", json=execute_body({"amazonOrderIds": ids}))
+    detail = assert_422(response, logs, "msg.body.amazonOrderIds[0]")
+    assert len(detail) == 51
+    assert detail[-1] == {"path": "msg.body", "message": "… and 9950 more problems"}
+    assert all("bad-" not in p["message"] for p in detail)
+
+
+def test_given_a_million_bad_problems_when_validated_then_collection_stops_after_the_cap():
+    from jsonschema import Draft202012Validator
+
+    from app.runtime.validation import COUNT_BEYOND, problems_for
+
+    drawn = 0
+
+    class Ids(list):  # counts the items validation draws from it
+        def __iter__(self):
+            nonlocal drawn
+            for item in super().__iter__():
+                drawn += 1
+                yield item
+
+    validator = Draft202012Validator({"type": "array", "items": {"type": "string", "pattern": "^[0-9]+$"}})
+    problems = problems_for(validator, Ids(["x"] * 1_000_000), "msg.body.ids")
+    assert len(problems) == 51 and problems[-1].message == f"… and at least {COUNT_BEYOND + 1} more problems"
+    assert drawn <= 51 + COUNT_BEYOND
+
+
+def test_given_more_problems_than_the_cap_from_several_checks_when_raised_then_one_count_closes_the_list():
+    from app.runtime.errors import InputInvalid, InputProblem, MoreProblems
+
+    cfg = [InputProblem(f"cfg.f{i}", "is required") for i in range(30)]
+    body = [InputProblem(f"msg.body.items[{i}]", "is not valid") for i in range(30)]
+    invalid = InputInvalid(cfg + body + [MoreProblems.of("msg.body", 500, exact=False)])
+    assert len(invalid.problems) == 51
+    assert invalid.problems[-1] == MoreProblems.of("msg.body", 510, exact=False)
+    assert invalid.problems[-1].message == "… and at least 510 more problems"
+    assert InputInvalid(cfg * 2).problems[-1].message == "… and 10 more problems"
+    assert InputInvalid(cfg * 2).problems[-1].path == "cfg"
+
+
+async def test_given_more_order_ids_than_get_order_takes_when_executed_then_422_at_the_array_at_once(service, logs):
+    ids = [ORDER] * 10_001
+    response = await service.post("/actions/getOrder/execute", json=execute_body({"amazonOrderIds": ids}))
+    detail = assert_422(response, logs, "msg.body.amazonOrderIds")
+    assert detail == [{"path": "msg.body.amazonOrderIds", "message": "Amazon Order IDs: must have at most 10000 items"}]
+
+
+@pytest.mark.parametrize("key,item", [("updateItem", {"SKU": "S", "Quantity": 1}),
+                                      ("submitInventory", {"SKU": "S", "Quantity": 1}),
+                                      ("updateOrder", {"amazonOrderID": ORDER, "statusCode": "Success"})])
+async def test_given_more_feed_messages_than_one_feed_takes_when_executed_then_422_at_messages(service, logs, key, item):
+    response = await service.post(f"/actions/{key}/execute", json=execute_body({"messages": [item] * 30_001}))
+    detail = assert_422(response, logs, "msg.body.messages")
+    assert detail == [{"path": "msg.body.messages", "message": "Messages: must have at most 30000 items"}]
+
+
+async def test_given_the_documented_maxima_when_metadata_is_read_then_descriptions_state_them(service):
+    get_order = (await service.get("/actions/getOrder/metadata")).json()["in"]["properties"]["amazonOrderIds"]
+    assert get_order["maxItems"] == 10_000 and "10,000" in get_order["description"]
+    update_item = (await service.get("/actions/updateItem/metadata")).json()["in"]["properties"]["messages"]
+    assert update_item["maxItems"] == 30_000 and "30,000" in update_item["description"]

@@ -168,3 +168,39 @@ async def test_given_the_documented_maxima_when_metadata_is_read_then_descriptio
     assert get_order["maxItems"] == 10_000 and "10,000" in get_order["description"]
     update_item = (await service.get("/actions/updateItem/metadata")).json()["in"]["properties"]["messages"]
     assert update_item["maxItems"] == 30_000 and "30,000" in update_item["description"]
+
+
+# -- dates at the edge of Python's datetime ------------------------------------------------------------
+
+OVERFLOWING = ["0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00", "1969-12-31T23:59:59Z"]
+
+
+@pytest.mark.parametrize("value", OVERFLOWING)
+async def test_given_a_date_that_overflows_or_predates_1970_when_the_trigger_runs_then_422_at_the_field(service, logs, value):
+    response = await service.post("/triggers/getNewAndUpdatedOrders/execute",
+                                  json={"cfg": creds(startTime=value), "snapshot": {"lastUpdatedAfter": value}})
+    detail = assert_422(response, logs, "cfg.startTime", "snapshot.lastUpdatedAfter")
+    assert all("out of range" in p["message"] for p in detail) and value not in response.text
+
+
+@pytest.mark.parametrize("value", OVERFLOWING)
+async def test_given_a_sale_date_that_overflows_when_a_price_is_changed_then_422_at_the_date(service, logs, value):
+    item = {"SKU": "S1", "StandardPrice": {"value": "9.99", "currency": "USD"},
+            "SalePrice": {"value": "8.99", "currency": "USD", "StartDate": value, "EndDate": "2030-01-01T00:00:00Z"}}
+    response = await service.post("/actions/changeProductPrice/execute", json=execute_body({"messages": [item, item]}))
+    detail = assert_422(response, logs, "msg.body.messages[0].SalePrice.StartDate", "msg.body.messages[1].SalePrice.StartDate")
+    assert "out of range" in detail[0]["message"]
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "1969-12-31"])
+async def test_given_a_restock_date_before_1970_when_inventory_is_submitted_then_422_at_the_date(service, logs, value):
+    response = await service.post("/actions/submitInventory/execute",
+                                  json=execute_body({"SKU": "S1", "Quantity": 1, "RestockDate": value}))
+    assert_422(response, logs, "msg.body.RestockDate")
+
+
+@pytest.mark.parametrize("value", OVERFLOWING)
+async def test_given_a_launch_date_that_overflows_when_a_product_is_submitted_then_422_at_the_date(service, logs, value):
+    response = await service.post("/actions/submitProduct/execute",
+                                  json=execute_body({"SKU": "S1", "LaunchDate": value}, category="Toys"))
+    assert_422(response, logs, "msg.body.LaunchDate")

@@ -7,8 +7,8 @@ service, naming the offending value's path (`cfg.sellerId`, `msg.body.messages[3
   after it — schema validation, XML building, encoding — would otherwise hit Python's recursion limit);
 - a number too large for a float (1e999 reads as infinity, which no JSON answer can carry);
 - a string or key holding a lone surrogate (`\\ud800`: no UTF-8 encoding exists, so neither an answer
-  nor an XML feed could carry it) or a C0 control character other than tab, line feed and carriage
-  return (NUL and its kind are illegal in XML and in Amazon's fields).
+  nor an XML feed could carry it), U+FFFE/U+FFFF, or a C0 control character other than tab, line
+  feed and carriage return (NUL and its kind are illegal in XML and in Amazon's fields).
 Messages never repeat the value. Strings are scanned only when the text has an escape that can
 produce such a character (raw control characters are invalid JSON already), so a large clean body
 costs one regular-expression pass and one walk over its containers.
@@ -26,9 +26,10 @@ from app.runtime.validation import join_path
 MAX_DEPTH = 64
 MAX_PROBLEMS = 50  # InputInvalid lists at most this many; looking further would only cost time
 
-# An escape that decodes to a C0 control (\u0000-\u001f) or a surrogate half (\ud800-\udfff).
-_RISKY_ESCAPE = re.compile(r"\\u(?:00[01]|[dD][89a-fA-F])")
-_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# What may yield a bad character: an escape of a C0 control (\u0000-\u001f), a surrogate half
+# (\ud800-\udfff) or U+FFFE/U+FFFF, or those two themselves (raw controls are invalid JSON already).
+_RISKY = re.compile("\\\\u(?:00[01]|[dD][89a-fA-F]|[fF]{3}[eEfF])|[\ufffe\uffff]")
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_JSON = "must be valid JSON"
 _TOO_DEEP = f"is nested too deeply: at most {MAX_DEPTH} levels of objects and arrays"
 
@@ -47,7 +48,7 @@ def parse_json_body(raw: bytes) -> dict[str, Any]:
         raise _invalid("body", _NOT_JSON) from None
     if not isinstance(body, dict):
         raise _invalid("body", "must be a JSON object")
-    problems = _walk(body, scan_strings=_RISKY_ESCAPE.search(text) is not None)
+    problems = _walk(body, scan_strings=_RISKY.search(text) is not None)
     if problems:
         raise InputInvalid(problems)
     return body
@@ -90,4 +91,6 @@ def _what(text: str) -> str:
     bad = _BAD_CHARACTER.search(text).group()
     if "\ud800" <= bad <= "\udfff":
         return "a lone surrogate (half of a UTF-16 pair, U+D800 to U+DFFF), which UTF-8 cannot encode"
+    if bad in "\ufffe\uffff":
+        return "U+FFFE or U+FFFF, which are not characters (XML forbids them)"
     return "NUL or another control character (only tab, line feed and carriage return are allowed)"

@@ -21,7 +21,7 @@ from app.settings import Settings
 
 from .elements import parse_datetime
 from .feed import Feed, build_feed, is_single, normalize
-from .product import CATEGORIES, CATEGORY_ELEMENTS, MESSAGE_TYPE, OPERATIONS, ProductMessage
+from .product import CATEGORIES, CATEGORY_ELEMENTS, MESSAGE_TYPE, OPERATIONS, ProductMessage, name_problems
 from .submission import run_feed
 from .xsd_jsonschema import element_schema
 from .xsd_model import xsd_model
@@ -167,6 +167,7 @@ def check_input(body: Any, cfg: dict[str, Any], *, from_payload: bool) -> list[I
         base = "msg.body" if single else f"msg.body.messages[{index}]"
         if from_payload and message.get("category") not in CATEGORIES:
             problems.append(InputProblem(f"{base}.category", "must be one of the product categories"))
+        problems += name_problems(message, base)
         for key in _DATE_TIMES:
             value = message.get(key)
             if isinstance(value, str) and parse_datetime(value) is None:

@@ -14,6 +14,7 @@ import pytest
 from app.settings import PROJECT_ROOT, Settings
 
 from api_helpers import CANARY, creds
+from tests.conftest import require_shared
 
 COMPONENT = PROJECT_ROOT / "component.json"
 ORDER = "902-3159896-1390916"
@@ -66,7 +67,8 @@ async def test_given_json_nested_within_64_levels_when_executed_then_the_schema_
 
 
 @pytest.mark.parametrize("escape,what", [("\\ud800", "lone surrogate"), ("\\udfff", "lone surrogate"),
-                                         ("\\u0000", "control character"), ("\\u001b", "control character")])
+                                         ("\\u0000", "control character"), ("\\u001b", "control character"),
+                                         ("\\uffff", "U+FFFE or U+FFFF")])
 async def test_given_a_lone_surrogate_or_control_character_in_a_value_when_executed_then_422_at_its_path(
         service, logs, escape, what):
     raw = json.dumps(execute_body({"SKU": "SKU-1", "Quantity": 1})).replace('"SKU-1"', f'"SKU{escape}1"')
@@ -204,3 +206,37 @@ async def test_given_a_launch_date_that_overflows_when_a_product_is_submitted_th
     response = await service.post("/actions/submitProduct/execute",
                                   json=execute_body({"SKU": "S1", "LaunchDate": value}, category="Toys"))
     assert_422(response, logs, "msg.body.LaunchDate")
+
+
+# -- names no XML element can have ----------------------------------------------------------------------
+
+BAD_NAMES = ["1abc", "a b", "x:y", "", "{urn:x}y", "-a"]
+
+
+@pytest.mark.parametrize("name", BAD_NAMES)
+async def test_given_an_xml_illegal_key_in_product_data_when_a_product_is_submitted_then_422_at_the_key(service, logs, name):
+    data = {"ProductType": {"ToysAndGames": {}}, name: "x"}
+    response = await service.post("/actions/submitProduct/execute",
+                                  json=execute_body({"SKU": "S1", "ProductData": data}, category="Toys"))
+    path = "msg.body.ProductData" + (f".{name}" if name.isidentifier() else f"[{json.dumps(name)}]")
+    detail = assert_422(response, logs, path)
+    assert "XML element name" in detail[0]["message"]
+
+
+async def test_given_illegal_keys_deep_in_a_batch_when_products_are_submitted_from_payload_then_each_is_named(service, logs):
+    good = {"SKU": "S0", "category": "Toys", "ProductData": {"ProductType": {"ToysAndGames": {}}}}
+    bad = {"SKU": "S1", "category": "Toys", "DescriptionData": {"Title": "t", "ItemDimensions": {"Length": {"value": 1, "unit of measure": "CM"}}},
+           "ProductData": {"ProductType": {"ToysAndGames": {"2x": 1}}, "Color": [{"ok": 1}, {"x:y": 2}]}}
+    response = await service.post("/actions/submitProductCategoryFromPayload/execute",
+                                  json=execute_body({"messages": [good, bad]}))
+    assert_422(response, logs, 'msg.body.messages[1].DescriptionData.ItemDimensions.Length["unit of measure"]',
+               'msg.body.messages[1].ProductData.ProductType.ToysAndGames["2x"]',
+               'msg.body.messages[1].ProductData.Color[1]["x:y"]')
+
+
+async def test_given_an_xml_illegal_key_when_the_xsds_check_the_product_then_still_422_not_500(make_client, logs):
+    folder = require_shared(PROJECT_ROOT.parent / "shared" / "amazon-reference" / "xsd" / "amzn-envelope.xsd").parent
+    client = await make_client(Settings(mws_xsd_dir=folder), component_path=COMPONENT)
+    response = await client.post("/actions/submitProduct/execute",
+                                 json=execute_body({"SKU": "S1", "ProductData": {"a b": 1}}, category="Toys"))
+    assert_422(response, logs, 'msg.body.ProductData["a b"]')

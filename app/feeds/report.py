@@ -32,6 +32,7 @@ from app.mws.xml import lower_camel
 __all__ = ["parse_processing_report"]
 
 COUNTS = ("MessagesProcessed", "MessagesSuccessful", "MessagesWithError", "MessagesWithWarning")
+_DIGITS = re.compile(r"[0-9]{1,20}\Z")
 _CHARSET = re.compile(r"charset\s*=\s*\"?([\w.:-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -126,10 +127,12 @@ def _text(element: etree._Element, name: str) -> str | None:
     return child.text.strip()
 
 def _int(value: str | None, name: str) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        raise _malformed(f"The feed processing report has a non-integer {name}") from None
+    """A count or id as ProcessingReport.xsd has them (nonNegativeInteger, `\\d{1,20}`): ASCII digits
+    only, so that neither a sign nor a 5,000-digit number (past int()'s digit limit) gets through."""
+    text = (value or "").strip()
+    if not _DIGITS.match(text):
+        raise _malformed(f"The feed processing report's {name} is not a whole number of 1 to 20 digits")
+    return int(text)
 
 def _with_code(result: dict, value: str | None, name: str) -> dict:
     """`result` with its integer resultMessageCode, when Amazon gave one."""
@@ -148,7 +151,7 @@ def _decode(body: bytes, charset: str | None) -> str:
         # Amazon's European flat files without a declared charset are Windows-1252.
         return body.decode("cp1252", errors="replace")
 
-_SUMMARY = re.compile(r"number of records (processed|successful)\s+(\d+)", re.IGNORECASE)
+_SUMMARY = re.compile(r"number of records (processed|successful)\s+(\S+)", re.IGNORECASE)
 COLUMNS = ("original-record-number", "sku", "error-code", "error-type", "error-message")
 # A localized report (JP) names the error types in its own language.
 _TYPES = {"エラー": "Error", "警告": "Warning"}
@@ -192,14 +195,15 @@ def _summary_or_header(line: str, counts: dict[str, int], numbers: list[int]) ->
     """Collects a summary count from `line`; returns the column names when `line` is the header."""
     summary = _SUMMARY.search(line)
     if summary:
-        counts[summary.group(1).lower()] = int(summary.group(2))
+        kind = summary.group(1).lower()
+        counts[kind] = _int(summary.group(2), f"number of records {kind}")
         return None
     cells = [cell.strip() for cell in line.split("\t")]
     if COLUMNS[0] in (names := [cell.lower() for cell in cells]):
         return names  # the English header: columns by name, whatever their order
     filled = [cell for cell in cells if cell]
     if len(filled) == 2 and "\t" in line and filled[1].isdigit() and not filled[0].isdigit():
-        numbers.append(int(filled[1]))  # a localized summary line: label, count
+        numbers.append(_int(filled[1], "summary count"))  # a localized summary line: label, count
     elif len(cells) >= len(COLUMNS) and all(cells[:3]) and not any(c.isdigit() for c in cells[:3]):
         return list(COLUMNS)  # a localized header: the English columns, in Amazon's order
     return None

@@ -240,3 +240,51 @@ async def test_given_an_xml_illegal_key_when_the_xsds_check_the_product_then_sti
     response = await client.post("/actions/submitProduct/execute",
                                  json=execute_body({"SKU": "S1", "ProductData": {"a b": 1}}, category="Toys"))
     assert_422(response, logs, 'msg.body.ProductData["a b"]')
+
+
+# -- what comes back from "Amazon": processing reports with impossible counts ---------------------------
+
+HUGE = "9" * 5000
+FLAT = ("Feed Processing Summary:\n\tNumber of records processed\t\t{processed}\n\tNumber of records successful\t\t1\n\n"
+        "original-record-number\tsku\terror-code\terror-type\terror-message\n"
+        "{record}\tB-2\t99001\tError\tA value is missing\n")
+XML = ('<?xml version="1.0" encoding="UTF-8"?><AmazonEnvelope><Header><DocumentVersion>1.02</DocumentVersion></Header>'
+       "<MessageType>ProcessingReport</MessageType><Message><MessageID>1</MessageID><ProcessingReport>"
+       "<DocumentTransactionID>50000018000</DocumentTransactionID><StatusCode>Complete</StatusCode>"
+       "<ProcessingSummary><MessagesProcessed>{processed}</MessagesProcessed><MessagesSuccessful>1</MessagesSuccessful>"
+       "<MessagesWithError>1</MessagesWithError><MessagesWithWarning>0</MessagesWithWarning></ProcessingSummary>"
+       "<Result><MessageID>{record}</MessageID><ResultCode>Error</ResultCode><ResultMessageCode>8560</ResultMessageCode>"
+       "<ResultDescription>bad</ResultDescription></Result></ProcessingReport></Message></AmazonEnvelope>")
+HOSTILE_REPORTS = [(kind, field, template.format(**{"processed": 2, "record": 2, field: value}))
+                   for kind, template in (("flat", FLAT), ("xml", XML))
+                   for field in ("processed", "record")
+                   for value in (HUGE, "-3", "2.5", "1" * 21, "٣")]
+
+
+def amazon_answering(report: str):
+    from app.mws.md5 import content_md5
+
+    body = report.encode("utf-8")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"Content-MD5": content_md5(body),
+                                                         "Content-Type": "text/plain;charset=UTF-8",
+                                                         "x-mws-request-id": "req-1"})
+    return httpx.MockTransport(handler)
+
+
+@pytest.mark.parametrize("kind,field,report", HOSTILE_REPORTS, ids=lambda v: v if len(str(v)) < 12 else "")
+async def test_given_a_report_with_a_huge_negative_or_non_integer_count_when_its_result_is_fetched_then_malformed_response(
+        make_client, logs, kind, field, report):
+    client = await make_client(Settings(), component_path=COMPONENT, transport=amazon_answering(report))
+    body = execute_body({"feedSubmissionId": "50000018000"}, endpointUrl="http://amazon.test")
+    for accept in ("application/json", "application/x-ndjson"):
+        response = await client.post("/actions/getFeedSubmissionResult/execute", json=body, headers={"Accept": accept})
+        assert response.status_code == 200, response.text[:300]
+        events = [json.loads(line) for line in response.text.splitlines()] if "ndjson" in accept else response.json()["events"]
+        errors = [e["error"] for e in events if e["type"] == "error"]
+        assert len(errors) == 1 and errors[0]["code"] == "MalformedResponse", events
+        named = {"processed": ("MessagesProcessed", "number of records processed"), "record": ("MessageID", "original-record-number")}
+        assert any(name in errors[0]["message"] for name in named[field]), errors[0]["message"]
+        assert HUGE not in response.text and CANARY not in response.text
+    assert CANARY not in logs() and HUGE not in logs()

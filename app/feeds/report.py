@@ -40,6 +40,8 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ALIASES = {"windows-31j": "cp932", "cswindows31j": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
             "csshiftjis": "cp932"}
 _WIDER = {"shift_jis": "cp932", "iso8859-1": "cp1252"}  # by codecs.lookup name
+_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape"}  # text codecs that turn `\ud800` into a surrogate
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def parse_processing_report(body: bytes, content_type: str | None = None) -> dict:
     """The processing report of `body`, decoded by the charset the response declares."""
@@ -62,10 +64,18 @@ def codec_for(name: str) -> str | None:
     if name in _ALIASES:
         return _ALIASES[name]
     try:
-        codec = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:  # an unknown name: decode as if none was given
         return None
-    return _WIDER.get(codec, codec)
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None  # base64, hex, rot13, unicode_escape...: no charset, whatever the answer says
+    return _WIDER.get(info.name, info.name)
+
+
+def _text_of(body: bytes, codec: str) -> str:
+    """`body` decoded; any lone surrogate a decoder lets through (UTF-7, UTF-16 halves) replaced, so
+    that no string of the report can fail to encode as UTF-8 later (in lxml, in the step's answer)."""
+    return _SURROGATE.sub("\ufffd", body.decode(codec, errors="replace"))
 
 # ---------------------------------------------------------------------------------------- XML
 
@@ -77,7 +87,7 @@ def _from_xml(body: bytes, charset: str | None) -> dict:
     declared = _XML_ENCODING.match(body)
     codec = codec_for(declared.group(1).decode("ascii")) if declared else charset
     if codec is not None:
-        text = _XML_DECLARATION.sub("", body.decode(codec, errors="replace").lstrip("\ufeff"), count=1)
+        text = _XML_DECLARATION.sub("", _text_of(body, codec).lstrip("\ufeff"), count=1)
         body = text.encode("utf-8")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              encoding="utf-8" if codec is not None else None)
@@ -144,7 +154,7 @@ def _with_code(result: dict, value: str | None, name: str) -> dict:
 
 def _decode(body: bytes, charset: str | None) -> str:
     if charset:
-        return body.decode("utf-8-sig" if charset == "utf-8" else charset, errors="replace")
+        return _text_of(body, "utf-8-sig" if charset == "utf-8" else charset)
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:

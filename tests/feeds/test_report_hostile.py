@@ -3,6 +3,8 @@
 MalformedResponse naming the field, in XML and flat-file reports alike (hardening, line 6)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app.feeds.report import parse_processing_report
@@ -41,3 +43,26 @@ def test_given_twenty_digit_numbers_when_parsing_then_they_are_integers(template
     report = parse_processing_report(template.format(count=big, record=big, code=big).encode(), "text/plain")
 
     assert report["messagesProcessed"] == int(big) and report["results"][0]["messageId"] == int(big)
+
+
+FLAT_SKU = ("Feed Processing Summary:\n\tNumber of records processed\t\t1\n\tNumber of records successful\t\t0\n\n"
+            "original-record-number\tsku\terror-code\terror-type\terror-message\n1\t{sku}\t8560\tError\tbad\n")
+
+
+@pytest.mark.parametrize("body,content_type", [
+    (FLAT_SKU.format(sku="A\\ud800").encode(), "text/plain;charset=unicode_escape"),
+    (FLAT_SKU.format(sku="A+2AA-").encode(), "text/plain;charset=UTF-7"),
+    (FLAT_SKU.format(sku="QQ==").encode(), "text/plain;charset=base64"),
+    (b'<?xml version="1.0" encoding="utf-7"?><AmazonEnvelope><Message><ProcessingReport><StatusCode>A+2AA-</StatusCode>'
+     b"</ProcessingReport></Message></AmazonEnvelope>", None),
+    (b'<?xml version="1.0" encoding="hex"?><AmazonEnvelope/>', "text/xml;charset=rot13"),
+], ids=["unicode-escape", "utf-7-flat", "base64", "utf-7-xml", "hex"])
+def test_given_a_charset_that_is_no_charset_or_yields_surrogates_when_parsing_then_a_report_utf8_can_carry_or_malformed(
+        body, content_type):
+    try:
+        report = parse_processing_report(body, content_type)
+    except MalformedResponse:
+        return
+    text = repr(report)
+    assert not any("\ud800" <= ch <= "\udfff" for ch in text)
+    json.dumps(report, ensure_ascii=False).encode("utf-8")  # what the step's answer does with it

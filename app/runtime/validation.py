@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import operator
 import re
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from jsonschema import validators
 from jsonschema.exceptions import ValidationError, best_match
@@ -42,7 +43,7 @@ def problems_for(validator, instance: Any, prefix: str) -> list[InputProblem]:
     into problems) for the closing MoreProblems entry, and the validation stops there."""
     found: list[tuple[list[str], InputProblem]] = []
     paths: set[str] = set()
-    errors = _skipping_items_past_max(validator).iter_errors(instance)
+    errors = _quiet(validator).iter_errors(instance)
     for error in errors:
         key = [str(p) for p in error.absolute_path]
         for problem in _problems(error, prefix):
@@ -59,28 +60,70 @@ def problems_for(validator, instance: Any, prefix: str) -> list[InputProblem]:
     return listed + [MoreProblems.of(prefix, len(paths) - MAX_PROBLEMS + counted, exact=counted < COUNT_BEYOND)]
 
 
-_SKIPPING: dict[type, type] = {}
+_QUIET: dict[type, type] = {}
 
 
-def _skipping_items_past_max(validator):
-    """The same validator, but an array longer than its `maxItems` is reported by maxItems alone:
-    its items are not validated one by one (a million valid ids would take seconds to say nothing
-    the maxItems error has not said). Valid input validates exactly as before."""
+class _QuietList(list):
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "[...]"
+
+
+class _QuietDict(dict):
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "{...}"
+
+
+def _quiet(validator):
+    """The same validator, cheaper on hostile input; what is valid does not change.
+
+    - An array longer than its `maxItems` is reported by maxItems alone: its items are not validated
+      one by one (a million well-formed ids would take seconds to say nothing more).
+    - jsonschema writes `repr(instance)` into every message, which we never read (see describe):
+      for a million-item array that is 40 ms and tens of MB an error. The container keywords here
+      say nothing of the instance; the rarer ones that descend get a shallow copy whose repr is `[...]`.
+    """
     cls = type(validator)
-    skipping = _SKIPPING.get(cls)
-    if skipping is None:
-        check_items = cls.VALIDATORS.get("items")
-        if check_items is None:
-            return validator
+    quiet = _QUIET.get(cls)
+    if quiet is None:
+        original = cls.VALIDATORS
 
         def items(v, value, instance, schema):
             maximum = schema.get("maxItems")
             if isinstance(maximum, int) and v.is_type(instance, "array") and len(instance) > maximum:
                 return
-            yield from check_items(v, value, instance, schema)
+            yield from original["items"](v, value, instance, schema)
 
-        skipping = _SKIPPING[cls] = validators.extend(cls, {"items": items})
-    return skipping(validator.schema, registry=validator._registry, format_checker=validator.format_checker)
+        def sized(kind: str, too: Callable[[int, int], bool]):
+            def keyword(v, limit, instance, schema):
+                if v.is_type(instance, kind) and too(len(instance), limit):
+                    yield ValidationError(f"the {kind} has {len(instance)}, the limit is {limit}")
+            return keyword
+
+        def type_(v, types, instance, schema):
+            types = types if isinstance(types, list) else [types]
+            if not any(v.is_type(instance, t) for t in types):
+                yield ValidationError(f"not of type {', '.join(map(str, types))}")
+
+        def shallow(check):
+            def keyword(v, value, instance, schema):
+                kind = type(instance)
+                instance = _QuietList(instance) if kind is list else _QuietDict(instance) if kind is dict else instance
+                return check(v, value, instance, schema)
+            return keyword
+
+        overrides = {
+            "type": type_, "items": items,
+            "maxItems": sized("array", operator.gt), "minItems": sized("array", operator.lt),
+            "maxProperties": sized("object", operator.gt), "minProperties": sized("object", operator.lt),
+            **{k: shallow(original[k]) for k in ("enum", "const", "uniqueItems", "anyOf", "oneOf", "not", "contains")
+               if k in original},
+        }
+        quiet = _QUIET[cls] = validators.extend(cls, {k: v for k, v in overrides.items() if k == "type" or k in original})
+    return quiet(validator.schema, registry=validator._registry, format_checker=validator.format_checker)
 
 
 def _one_a_field(found: list[tuple[list[str], InputProblem]]) -> list[InputProblem]:

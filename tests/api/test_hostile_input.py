@@ -136,6 +136,24 @@ def test_given_a_million_bad_problems_when_validated_then_collection_stops_after
     assert drawn <= 51 + COUNT_BEYOND
 
 
+def test_given_huge_values_failing_container_keywords_when_validated_then_no_error_carries_their_repr():
+    from jsonschema import Draft202012Validator
+
+    from app.runtime.validation import _quiet, problems_for
+
+    schema = {"type": "object", "properties": {
+        "a": {"type": "object"}, "b": {"type": "array", "maxItems": 2}, "c": {"enum": [1, 2]},
+        "d": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "e": {"not": {"type": "array"}},
+        "f": {"type": "array", "uniqueItems": True}, "g": {"type": "object", "maxProperties": 1}}}
+    big = ["bad-id-0000000"] * 200_000
+    instance = {"a": big, "b": big, "c": [big], "d": [big], "e": big, "f": big, "g": dict.fromkeys(map(str, range(50_000)))}
+    errors = list(_quiet(Draft202012Validator(schema)).iter_errors(instance))
+    messages = [e.message for e in errors] + [c.message for e in errors for c in e.context]
+    assert {e.validator for e in errors} == {"type", "maxItems", "enum", "anyOf", "not", "uniqueItems", "maxProperties"}
+    assert messages and all(len(m) < 200 for m in messages), max(messages, key=len)[:200]
+    assert [p.path for p in problems_for(Draft202012Validator(schema), instance, "msg.body")] == [f"msg.body.{k}" for k in "abcdefg"]
+
+
 def test_given_more_problems_than_the_cap_from_several_checks_when_raised_then_one_count_closes_the_list():
     from app.runtime.errors import InputInvalid, InputProblem, MoreProblems
 

@@ -77,6 +77,14 @@ async def test_given_a_lone_surrogate_or_control_character_in_a_value_when_execu
     assert what in detail[0]["message"] and escape not in response.text
 
 
+async def test_given_a_lone_surrogate_in_a_snapshot_when_a_stream_is_asked_then_422_before_any_stream_opens(service, logs):
+    raw = json.dumps({"cfg": creds(), "snapshot": {"nextToken": "TOKEN"}}).replace('"TOKEN"', '"T\\udc00"')
+    response = await service.post("/triggers/getNewAndUpdatedOrders/execute", content=raw.encode(),
+                                  headers={"Content-Type": "application/json", "Accept": "application/x-ndjson"})
+    assert_422(response, logs, "snapshot.nextToken")
+    assert response.headers["content-type"].startswith("application/json")
+
+
 async def test_given_a_control_character_in_the_cfg_and_a_batch_item_when_executed_then_each_path_is_named(service, logs):
     body = execute_body({"messages": [{"SKU": f"S{i}", "Quantity": 1} for i in range(5)]})
     raw = json.dumps(body).replace('"A1SELLER"', '"A1\\u0000SELLER"').replace('"S3"', '"S\\ud8003"')

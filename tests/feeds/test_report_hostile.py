@@ -1,6 +1,8 @@
 """Counts and ids of a processing report are ProcessingReport.xsd's `\\d{1,20}`: anything else — a
 5,000-digit number past int()'s limit, a sign, a fraction, other scripts' digits — is a
-MalformedResponse naming the field, in XML and flat-file reports alike (hardening, line 6)."""
+MalformedResponse naming the field, in XML and flat-file reports alike (hardening, line 6). A declared
+charset that is no charset (base64, unicode_escape) or lets a lone surrogate through (UTF-7) never
+leaves a string the step's answer could not encode."""
 from __future__ import annotations
 
 import json

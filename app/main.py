@@ -19,9 +19,11 @@ from app.api import errors, openapi
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.middleware import RequestIdMiddleware
 from app.api.routes import public, router
+from app.backends import AmazonHooks
 from app.clock import Clock
 from app.logs import configure_logging
 from app.runtime.component import Component
+from app.runtime.protocol import ComponentHooks
 from app.runtime.service import Runtime
 from app.settings import Settings, SettingsError
 
@@ -33,10 +35,12 @@ def create_app(
     clock: Clock | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     sandbox: Any = None,
+    hooks: ComponentHooks | None = None,
 ) -> FastAPI:
     """The service. `component_path`: a component.json (or its folder) other than the project's;
     `transport`: the outbound HTTP transport (tests); `sandbox`: a Sandbox to mount (else one is
-    made when settings.sandbox is set)."""
+    made when settings.sandbox is set); `hooks`: the component hooks (default: Amazon's backends,
+    app.backends — the one place the generic API and runtime meet a backend)."""
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
     if sandbox is None and settings.sandbox:
@@ -51,7 +55,8 @@ def create_app(
             time_scale=settings.sandbox_time_scale,
             xsd_dir=settings.mws_xsd_dir,
         )
-    runtime = Runtime(settings, Component(component_path), clock=clock, transport=transport, sandbox=sandbox)
+    runtime = Runtime(settings, Component(component_path), clock=clock, transport=transport, sandbox=sandbox,
+                      hooks=hooks if hooks is not None else AmazonHooks())
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -27,6 +27,19 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0, unit
     return value
 
 
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number of seconds") from None
+    if value < 0:
+        raise SettingsError(f"{name} must be at least 0")
+    return value
+
+
 def _float(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
@@ -115,8 +128,8 @@ class Settings:
     sandbox_order_every: float = 60.0
     sandbox_time_scale: float = 1.0
     mws_http_timeout: float = 60.0  # seconds one MWS HTTP request may take (read/write/pool; connect ≤ 10 s)
-    max_body_bytes: int = 16_777_216  # a larger request body answers 413 unread (app.api.body_limit)
-    feed_dedup_window: int = 1200  # seconds a repeated feed submission resumes the accepted one; 0: off
+    feed_dedup_window_s: int = 1200  # FEED_DEDUP_WINDOW: 0 turns the feed deduplication off
+    max_body_bytes: int = 16_777_216  # MAX_BODY_BYTES: a larger request body answers 413 unread (app.api.body_limit)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -139,8 +152,8 @@ class Settings:
             sandbox_order_every=_float(env, "SANDBOX_ORDER_EVERY", 60.0),
             sandbox_time_scale=_float(env, "SANDBOX_TIME_SCALE", 1.0),
             mws_http_timeout=_float(env, "MWS_HTTP_TIMEOUT", 60.0),
+            feed_dedup_window_s=_seconds(env, "FEED_DEDUP_WINDOW", 1200),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 16_777_216, minimum=1, unit="bytes"),
-            feed_dedup_window=_int(env, "FEED_DEDUP_WINDOW", 1200, unit="seconds"),
         )
         values.update(overrides)
         return cls(**values)

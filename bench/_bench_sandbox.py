@@ -142,7 +142,7 @@ def main() -> None:
     import uvicorn
 
     from app.sandbox import DEMO, Sandbox
-    from app.sandbox.throttle import DEFAULT_QUOTAS
+    from app.sandbox.mws.wire import throttle_groups
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
@@ -156,7 +156,7 @@ def main() -> None:
                         help="fill the demo marketplace up to this many orders, the seeded ones included")
     args = parser.parse_args()
     unlimited = {group: {"max": 1e12, "restorePerSecond": 1e12, **({"hourly": 1e12} if "hourly" in q else {})}
-                 for group, q in DEFAULT_QUOTAS.items()}
+                 for group, q in throttle_groups().items()}
     # Request Timestamps stay checked against real time: the service signs with the real clock.
     clock = {"clock": FastClock(args.clock_speed), "wall": time.time} if args.clock_speed != 1 else {}
     sb = Sandbox(**clock, seed=args.seed, order_every=args.order_every, time_scale=args.time_scale,

@@ -22,7 +22,7 @@ DAY_MS = 86_400_000
 def add_synthetic_orders(sandbox: Any, count: int, *, seed: int = 7, days_back: float = 60.0) -> None:
     """`count` realistic orders (the sandbox's own OrderFactory) last updated within the `days_back` days
     before one day ago — inside any ListOrders window that starts at 1970, so pages never run out."""
-    from app.sandbox.seed import OrderFactory
+    from app.sandbox.state.seed import OrderFactory
 
     rng = random.Random(f"bench/{seed}")
     factory = OrderFactory(sandbox.book)

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from app.backends import AmazonHooks
 from app.runtime.component import Component
+from app.settings import Settings
 
 COMPONENT = Component()
 STEPS = COMPONENT.steps
 IDS = [f"{s.kind}:{s.key}" for s in STEPS]
-SECRET_FIELDS = ("secretAccessKey", "mwsAuthToken")
+SECRET_FIELDS = ("secretAccessKey", "mwsAuthToken", "lwaClientSecret", "refreshToken")
 
 
 def test_given_the_credentials_when_component_json_and_credentials_json_are_compared_then_they_agree():
@@ -24,8 +26,10 @@ def test_given_the_credentials_when_component_json_and_credentials_json_are_comp
     schema = COMPONENT.credentials_schema
     assert set(fields) == set(schema["properties"])
     assert {name for name, f in fields.items() if f.get("required")} == set(schema.get("required", []))
-    assert set(schema["required"]) == {"sellerId", "accessKeyId", "secretAccessKey", "marketplaceId"}
-    assert set(fields) == {"sellerId", "mwsAuthToken", "accessKeyId", "secretAccessKey", "marketplaceId", "endpointUrl"}
+    # Required on both backends; the rest by backend (sp-api.md §1), checked by AmazonHooks.check_cfg.
+    assert set(schema["required"]) == {"sellerId", "marketplaceId"}
+    assert set(fields) == {"sellerId", "mwsAuthToken", "accessKeyId", "secretAccessKey", "marketplaceId", "endpointUrl",
+                           "lwaClientId", "lwaClientSecret", "refreshToken", "lwaEndpointUrl"}
 
 
 @pytest.mark.parametrize("name", SECRET_FIELDS)
@@ -47,9 +51,13 @@ def test_given_credentials_json_when_checked_then_a_valid_draft_2020_12_schema_t
     ({"sellerId": "S", "accessKeyId": "A", "secretAccessKey": "K", "marketplaceId": "M", "endpointUrl": "ftp://x"}, False),
     ({"sellerId": "S", "accessKeyId": "A", "secretAccessKey": "K", "marketplaceId": "M", "endpointUrl": "not a url"}, False),
     ({"sellerId": "S", "accessKeyId": "A", "marketplaceId": "M"}, False),
+    ({"sellerId": "S", "marketplaceId": "M", "lwaClientId": "C", "lwaClientSecret": "X", "refreshToken": "R"}, True),
+    ({"sellerId": "S", "marketplaceId": "M", "lwaClientId": "C", "refreshToken": "R"}, False),
 ])
 def test_given_a_cfg_when_validated_against_credentials_json_then_the_contract_fields_decide(cfg, valid):
-    assert COMPONENT.schemas.validator(COMPONENT.credentials_schema).is_valid(cfg) is valid
+    schema_ok = COMPONENT.schemas.validator(COMPONENT.credentials_schema).is_valid(cfg)
+    by_backend = AmazonHooks().check_cfg(cfg, Settings(), sandbox_mounted=False)
+    assert (schema_ok and not by_backend) is valid
 
 
 def test_given_component_json_when_read_then_it_declares_steps():

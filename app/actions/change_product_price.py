@@ -1,4 +1,5 @@
-"""Change Product Price: standard, sale and min/max prices (Price, _POST_PRODUCT_PRICING_DATA_)."""
-from app.feeds.submission import feed_action
+"""Change Product Price: standard, sale, minimum and maximum prices (Price, _POST_PRODUCT_PRICING_DATA_)."""
+from app.feeds import listings, price
+from app.steps.feeds import FeedBuilders, feed_action
 
-check, process = feed_action("changeProductPrice")
+check, process, check_snapshot = feed_action(FeedBuilders(xml=price, listings=listings.price))

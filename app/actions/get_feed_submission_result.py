@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.feeds.submission import fetch_report
-from app.mws.client import client_for
+from app.backends import feeds_for
 from app.runtime.context import StepContext
 
 
 async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
     submission_id = str(msg["body"]["feedSubmissionId"])
-    report = await fetch_report(client_for(ctx), submission_id)
+    report = await feeds_for(ctx).report(submission_id)
     await ctx.data({"feedSubmissionId": submission_id, "processingReport": report})

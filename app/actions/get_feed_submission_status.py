@@ -1,10 +1,9 @@
-"""Get Feed Submission Status: where a submitted feed stands (GetFeedSubmissionList by id)."""
+"""Get Feed Submission Status: where a submitted feed stands (GetFeedSubmissionList by id on MWS)."""
 from __future__ import annotations
 
 from typing import Any
 
-from app.feeds.submission import submission_info
-from app.mws.client import client_for
+from app.backends import feeds_for
 from app.runtime.context import StepContext
 
 FIELDS = ("feedSubmissionId", "feedType", "feedProcessingStatus", "submittedDate",
@@ -12,5 +11,5 @@ FIELDS = ("feedSubmissionId", "feedType", "feedProcessingStatus", "submittedDate
 
 
 async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
-    info = await submission_info(client_for(ctx), str(msg["body"]["feedSubmissionId"]))
+    info = await feeds_for(ctx).status(str(msg["body"]["feedSubmissionId"]))
     await ctx.data({key: info[key] for key in FIELDS if key in info})

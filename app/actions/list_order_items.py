@@ -1,15 +1,13 @@
-"""List Order Items: every item of one order, following ListOrderItemsByNextToken to the last page."""
+"""List Order Items: every item of one order (on MWS, ListOrderItems and its NextToken pages)."""
 from __future__ import annotations
 
 from typing import Any
 
-from app.mws.client import client_for
+from app.backends import orders_for
 from app.runtime.context import StepContext
 
 
 async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
     order_id = msg["body"]["amazonOrderId"]
-    items: list[dict[str, Any]] = []
-    async for page in client_for(ctx).pages("ListOrderItems", {"AmazonOrderId": order_id}):
-        items.extend(page.data.get("orderItems") or [])
+    items = await orders_for(ctx).order_items(order_id)
     await ctx.data({"amazonOrderId": order_id, "orderItems": items})

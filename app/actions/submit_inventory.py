@@ -1,4 +1,5 @@
 """Submit Inventory: quantity or availability, latency, restock date (Inventory feed)."""
-from app.feeds.submission import feed_action
+from app.feeds import listings, inventory
+from app.steps.feeds import FeedBuilders, feed_action
 
-check, process = feed_action("submitInventory")
+check, process, check_snapshot = feed_action(FeedBuilders(xml=inventory, listings=listings.inventory))

@@ -1,4 +1,5 @@
 """Update Order: acknowledge orders (OrderAcknowledgement, _POST_ORDER_ACKNOWLEDGEMENT_DATA_)."""
-from app.feeds.submission import feed_action
+from app.feeds import order_acknowledgement
+from app.steps.feeds import FeedBuilders, feed_action
 
-check, process = feed_action("updateOrder")
+check, process, check_snapshot = feed_action(FeedBuilders(xml=order_acknowledgement))

@@ -1,17 +1,20 @@
 """The generic routes of the step contract (§2): one set of routes for every declared step.
 
 Bodies are read as raw JSON and checked by the runtime (never by pydantic models, whose 422s echo
-the input), so a malformed body, a bad cfg and a bad msg.body all answer the same 422 shape.
+the input), so a malformed body, a bad cfg and a bad msg.body all answer the same 422 shape. The
+checks are CPU work and run in a worker thread: one caller's huge body never holds up the others.
+Nothing here knows a backend: steps are reached through the step protocol and the credentials
+through the runtime's component hooks (app.runtime.protocol).
 """
 from __future__ import annotations
 
-import inspect
 import json
 import logging
-from typing import Any
+from typing import Any, Awaitable
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from app import metrics
 from app.api.auth import require_token
@@ -21,6 +24,7 @@ from app.api.streaming import NDJSON, NDJSONResponse
 from app.runtime.component import Step, StepNotFound
 from app.runtime.errors import InputInvalid, InputProblem, StepError
 from app.runtime.executor import prepare
+from app.runtime.protocol import maybe_await
 from app.runtime.service import Runtime
 from app.runtime.validation import problems_for
 
@@ -55,17 +59,16 @@ def _step(request: Request, kind: str, key: str) -> Step:
         raise ApiError(404, "key", f"no {kind} with this key in component.json") from None
 
 
-async def _call_hook(fn, *args: Any) -> Any:
-    """A step's hook (select_model, get_meta_model), sync or async; its failures answered safely."""
+async def _call_hook(name: str, call: Awaitable[Any]) -> Any:
+    """A step's or the component's hook (select model, metadata); its failures answered safely."""
     try:
-        result = fn(*args)
-        return await result if inspect.isawaitable(result) else result
+        return await call
     except InputInvalid:
         raise
     except StepError as exc:
         raise ApiError(502, "cfg", exc.message) from None
     except Exception:
-        log.error("step hook %s failed", getattr(fn, "__name__", "?"), exc_info=True)
+        log.error("hook %s failed", name, exc_info=True)
         raise ApiError(500, "", "internal error; the service log has the details") from None
 
 
@@ -94,23 +97,24 @@ async def component(request: Request) -> dict[str, Any]:
 async def _metadata(request: Request, kind: str, key: str, post: bool) -> dict[str, Any]:
     step = _step(request, kind, key)
     if post:
+        runtime = _runtime(request)
         cfg = _object(await _json_body(request), "cfg")
-        get_meta_model = getattr(step.module, "get_meta_model", None) if step.dynamic else None
-        if get_meta_model is not None:
-            # As with check(): a get_meta_model that takes a second argument gets the app's settings
-            # (the product actions' schemas depend on its MWS_XSD_DIR, not the process environment).
-            extra = (_runtime(request).settings,) if len(inspect.signature(get_meta_model).parameters) >= 2 else ()
-            meta = await _call_hook(get_meta_model, cfg, *extra)
+        if step.dynamic and step.hooks.has_meta_model:
+            meta = await _call_hook("get_meta_model", step.hooks.get_meta_model(cfg, runtime.settings))
             schema_in = {"type": "object"} if kind == "trigger" else meta.get("in", {"type": "object"})
             return {"in": step.inline(schema_in), "out": step.inline(meta.get("out", {"type": "object"}))}
+        return step.metadata_for(runtime.hooks.variant(cfg))
     return step.metadata
 
 
 async def _execute(request: Request, kind: str, key: str) -> Response:
     step = _step(request, kind, key)
     body = await _json_body(request)
-    inv = prepare(step, body, _runtime(request).settings)  # 422 before anything runs or any stream opens
-    executor = await _runtime(request).executor()
+    runtime = _runtime(request)
+    # 422 before anything runs or any stream opens; off the event loop (see the module docstring).
+    inv = await run_in_threadpool(prepare, step, body, runtime.settings, runtime.hooks,
+                                  sandbox_mounted=runtime.sandbox_mounted)
+    executor = await runtime.executor()
     if NDJSON in (request.headers.get("accept") or ""):
         return NDJSONResponse(executor.stream(inv))
     return Response(await executor.run(inv), media_type="application/json")
@@ -146,31 +150,28 @@ async def select_model(request: Request) -> dict[str, Any]:
     if not isinstance(field, str) or not field:
         raise InputInvalid([InputProblem("field", _missing_or_not_string(field))])
     runtime = _runtime(request)
+    credential = field in runtime.component.credential_fields
     step = None
-    if key is not None or field != "marketplaceId":  # the credentials' marketplace needs no step
+    if key is not None or not credential:  # a credential field's choices need no step
         if not isinstance(key, str) or not key:
             raise InputInvalid([InputProblem("step", _missing_or_not_string(key))])
         try:
             step = runtime.component.find(key)
         except StepNotFound:
             raise ApiError(404, "step", "no step with this key in component.json") from None
-    if field == "marketplaceId":
-        from app.mws.endpoints import MARKETPLACES  # imported late: the MWS client is optional here
-
-        return {"model": dict(MARKETPLACES)}
-    definition = step.fields.get(field) or runtime.component.credential_fields.get(field)
-    model = definition.get("model") if isinstance(definition, dict) else None
+    if step is None or field not in step.fields:
+        result = None
+        if credential:
+            result = await _call_hook("select_model", maybe_await(runtime.hooks.select_model(field, cfg)))
+        if not isinstance(result, dict):
+            raise ApiError(404, "field", "this step has no field with choices by that name")
+        return {"model": result}
+    model = step.fields[field].get("model") if isinstance(step.fields[field], dict) else None
     if model is None:
         raise ApiError(404, "field", "this step has no field with choices by that name")
     if isinstance(model, dict):
         return {"model": model}
-    hook = getattr(step.module, "select_model", None)
-    if hook is not None:
-        result = await _call_hook(hook, field, cfg)
-    elif isinstance(model, str) and callable(getattr(step.module, model, None)):
-        result = await _call_hook(getattr(step.module, model), cfg)
-    else:
-        result = None
+    result = await _call_hook("select_model", step.hooks.select_model(field, cfg, model))
     if not isinstance(result, dict):
         raise ApiError(404, "field", "this step offers no choices for that field")
     return {"model": result}
@@ -186,13 +187,15 @@ async def verify_credentials(request: Request) -> JSONResponse:
     cfg = _object(await _json_body(request), "cfg")
     component = runtime.component
     problems = problems_for(component.schemas.validator(component.credentials_schema), cfg, "cfg")
+    # By backend; nothing is ever sent to an endpoint the component does not admit.
+    known = {p.path for p in problems}
+    problems += [p for p in runtime.hooks.check_cfg(cfg, runtime.settings, sandbox_mounted=runtime.sandbox_mounted)
+                 if p.path not in known]
     if problems:
         raise InputInvalid(problems)
-    from app.mws.sellers import verify_credentials as verify  # imported late: see select_model
-
     services = await runtime.services()
     try:
-        verified, reason = await verify(cfg, services)
+        verified, reason = await runtime.hooks.verify_credentials(cfg, services)
     except StepError as exc:
         verified, reason = False, exc.message
     except Exception:

@@ -15,8 +15,9 @@ class Feed:
     body: bytes           # the exact bytes to send
     content_md5: str      # base64(md5(body)), for ContentMD5Value
     feed_type: str        # e.g. _POST_INVENTORY_AVAILABILITY_DATA_
-    message_type: str     # e.g. Inventory
-    count: int            # number of <Message> elements
+    message_type: str     # e.g. Inventory (JSON for a JSON listings feed)
+    count: int            # number of messages
+    content_type: str = "text/xml; charset=UTF-8"  # sent with the bytes (SP-API uploads must match it)
 
     def __repr__(self) -> str:  # never dump a 10 MB body into a log line
         return (f"Feed({self.feed_type}, {self.count} messages, {len(self.body)} bytes,"

@@ -10,6 +10,7 @@ from lxml import etree
 from .elements import SubElement, add, add_optional
 
 MESSAGE_TYPE = "Inventory"
+FEED_TYPE = "_POST_INVENTORY_AVAILABILITY_DATA_"  # SubmitFeed FeedType
 OPERATION = "Update"
 
 # XSD element path (below <Inventory>) -> input key, to name the field of an XSD error.

@@ -1,6 +1,7 @@
-"""The feed kinds as data: message type, FeedType, payload builder and field map of each.
+"""The XML message types as data: message type, FeedType, payload builder and field map of each.
 
-One row per MWS message type this component sends; actions name the row through ACTION_KINDS.
+One row per builder module (inventory.py, price.py, ...), which declares its own MESSAGE_TYPE and
+FEED_TYPE; a feed action names the builder module it sends (app/actions/update_item.py).
 """
 from __future__ import annotations
 
@@ -22,34 +23,18 @@ class Kind:
     fields: Mapping[str, str]                           # XSD path below the payload -> input key
 
 
-def _kind(module: ModuleType, feed_type: str) -> Kind:
+def kind_of(module: ModuleType) -> Kind:
+    """The Kind a builder module declares."""
     operation = getattr(module, "operation", None)
     if operation is None:
         fixed = module.OPERATION
-        operation = lambda message: fixed  # noqa: E731 - one constant per kind
-    return Kind(module.MESSAGE_TYPE, feed_type, module.payload, operation, module.FIELDS)
+
+        def operation(message: dict) -> str | None:
+            return fixed
+    return Kind(module.MESSAGE_TYPE, module.FEED_TYPE, module.payload, operation, module.FIELDS)
 
 
 KINDS: dict[str, Kind] = {
     kind.message_type: kind
-    for kind in (
-        _kind(order_acknowledgement, "_POST_ORDER_ACKNOWLEDGEMENT_DATA_"),
-        _kind(inventory, "_POST_INVENTORY_AVAILABILITY_DATA_"),
-        _kind(price, "_POST_PRODUCT_PRICING_DATA_"),
-        _kind(product_image, "_POST_PRODUCT_IMAGE_DATA_"),
-        _kind(relationship, "_POST_PRODUCT_RELATIONSHIP_DATA_"),
-        _kind(product, "_POST_PRODUCT_DATA_"),
-    )
-}
-
-# component.json action key -> message type
-ACTION_KINDS: dict[str, str] = {
-    "updateOrder": "OrderAcknowledgement",
-    "updateItem": "Inventory",
-    "submitInventory": "Inventory",
-    "changeProductPrice": "Price",
-    "changeProductImage": "ProductImage",
-    "establishProductRelationships": "Relationship",
-    "submitProduct": "Product",
-    "submitProductCategoryFromPayload": "Product",
+    for kind in map(kind_of, (order_acknowledgement, inventory, price, product_image, relationship, product))
 }

@@ -11,6 +11,7 @@ from lxml import etree
 from .elements import SubElement, add, add_optional
 
 MESSAGE_TYPE = "OrderAcknowledgement"
+FEED_TYPE = "_POST_ORDER_ACKNOWLEDGEMENT_DATA_"  # SubmitFeed FeedType
 OPERATION = None
 
 FIELDS = {

@@ -11,6 +11,7 @@ from lxml import etree
 from .elements import SubElement, add, add_amount, datetime_text
 
 MESSAGE_TYPE = "Price"
+FEED_TYPE = "_POST_PRODUCT_PRICING_DATA_"  # SubmitFeed FeedType
 OPERATION = "Update"
 
 FIELDS = {

@@ -26,6 +26,7 @@ from .elements import SubElement, datetime_text, decimal_text, text
 from .xsd_model import ElementType, XsdModel
 
 MESSAGE_TYPE = "Product"
+FEED_TYPE = "_POST_PRODUCT_DATA_"  # SubmitFeed FeedType
 FIELDS: dict[str, str] = {}  # input keys are the XSD's names; paths map one to one (see product_steps)
 
 OPERATIONS = ("Update", "Delete", "PartialUpdate")

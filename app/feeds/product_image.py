@@ -10,6 +10,7 @@ from lxml import etree
 from .elements import SubElement, add
 
 MESSAGE_TYPE = "ProductImage"
+FEED_TYPE = "_POST_PRODUCT_IMAGE_DATA_"  # SubmitFeed FeedType
 
 FIELDS = {
     "OperationType": "operation",

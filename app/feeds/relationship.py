@@ -9,6 +9,7 @@ from lxml import etree
 from .elements import SubElement, add
 
 MESSAGE_TYPE = "Relationship"
+FEED_TYPE = "_POST_PRODUCT_RELATIONSHIP_DATA_"  # SubmitFeed FeedType
 OPERATION = "Update"
 
 FIELDS = {

@@ -1,12 +1,11 @@
-"""Marketplaces and their MWS endpoints (the data: model/marketplaces.json), and which endpoint a
+"""Marketplaces and their MWS endpoints (the data: app/model/mws/marketplaces.json), and which endpoint a
 request goes to."""
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 
+from app.model import load
 from app.mws.errors import RequestError
-from app.mws.operations import MODEL_DIR
 
 
 class Marketplace(NamedTuple):
@@ -21,7 +20,8 @@ class Marketplace(NamedTuple):
         return f"{self.name} ({self.id})"
 
 
-_TABLE = [Marketplace(**row) for row in json.loads((MODEL_DIR / "marketplaces.json").read_text())["marketplaces"]]
+_TABLE = [Marketplace(**{f: row[f] for f in Marketplace._fields})
+          for row in load("mws", "marketplaces")["marketplaces"]]
 
 MARKETPLACE_INFO: dict[str, Marketplace] = {m.id: m for m in _TABLE}
 MARKETPLACES: dict[str, str] = {m.id: m.label for m in _TABLE}

@@ -72,6 +72,7 @@ class NotReady(MWSError):
 class ContentMD5Mismatch(MWSError):
     code = "ContentMD5Mismatch"
     retriable = True
+    resumes = False  # retried 3 times by the client already: an error, the feed's id kept to retry
 
 
 class AuthError(MWSError):

@@ -1,17 +1,18 @@
-"""The MWS wire facts, loaded from `model/*.json`: operations, element shapes, quotas, error codes.
+"""The MWS wire facts, loaded from `app/model/mws/*.json`: operations, element shapes, quotas, error codes.
 
 Nothing here decides anything; it answers "where does ListOrders go, what is its result element,
 which elements repeat, which group throttles it". Adding an operation is a JSON edit.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-MODEL_DIR = Path(__file__).resolve().parent / "model"
+from app.model import MODEL_DIR as _MODEL_ROOT
+from app.model import load as _load_model
+
+MODEL_DIR = _MODEL_ROOT / "mws"
 SECTIONS = ("orders", "sellers", "feeds")
 
 
@@ -73,8 +74,7 @@ def _shape(raw: dict[str, Any]) -> Shape:
 
 
 def _load(name: str) -> dict[str, Any]:
-    with open(MODEL_DIR / f"{name}.json", encoding="utf-8") as fh:
-        return json.load(fh)
+    return _load_model("mws", name)
 
 
 @lru_cache(maxsize=1)

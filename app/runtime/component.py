@@ -5,6 +5,10 @@ A step exists because component.json declares it. Its module comes from `main` (
 files its `metadata` names, and its cfg schema from `schemas/credentials.json` plus
 `schemas/<kind>s/<key>.cfg.json` when that file exists. Modules and schemas are loaded on first
 use and kept.
+
+A variant (a backend whose messages differ, named by the component hooks: `spapi`) may have its own
+message schemas beside the default ones, `schemas/<variant>/<kind>s/<key>.{in,out}.json`; a part
+without such a file is the default's.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
 
+from app.runtime.protocol import StepHooks
 from app.runtime.schemas import SchemaStore
 from app.settings import PROJECT_ROOT
 
@@ -61,6 +66,11 @@ class Step:
         return self._module
 
     @cached_property
+    def hooks(self) -> StepHooks:
+        """The module seen through the step protocol (app.runtime.protocol), checked once."""
+        return StepHooks.of(self.module)
+
+    @cached_property
     def cfg_schemas(self) -> list[Any]:
         """credentials.json, then the step's own cfg schema if it has one."""
         schemas = [self.component.credentials_schema]
@@ -85,6 +95,32 @@ class Step:
         """{"in", "out"} with every $ref inlined, for GET .../metadata."""
         return {"in": self.inline(self.in_schema), "out": self.inline(self.out_schema)}
 
+    def variant_path(self, part: str, variant: str | None) -> Path | None:
+        """The variant's own schema file for `part` ("in"/"out"), when it has one."""
+        if not variant or (part == "in" and self.kind == "trigger"):
+            return None
+        path = self.component.root / "schemas" / variant / f"{self.kind}s" / f"{self.key}.{part}.json"
+        return path if path.is_file() else None
+
+    def schema_for(self, part: str, variant: str | None) -> Any:
+        """The raw schema of `part` for a variant (the default one when the variant has none)."""
+        path = self.variant_path(part, variant)
+        if path is not None:
+            return self.component.schemas.load(path)
+        return self.in_schema if part == "in" else self.out_schema
+
+    def metadata_for(self, variant: str | None) -> dict[str, Any]:
+        """{"in", "out"} for a variant, every $ref inlined."""
+        if not any(self.variant_path(part, variant) for part in ("in", "out")):
+            return self.metadata
+        return {part: self._inline_from(self.schema_for(part, variant), self.variant_path(part, variant))
+                for part in ("in", "out")}
+
+    def _inline_from(self, schema: Any, path: Path | None) -> Any:
+        if path is None:
+            return self.inline(schema)
+        return self.component.schemas.inline(schema, path.resolve().as_uri())
+
     def inline(self, schema: Any) -> Any:
         base = schema.get("$id", "") if isinstance(schema, dict) else ""
         if not base:  # dynamic schemas resolve relative refs as if they sat beside the static ones
@@ -101,6 +137,8 @@ class Step:
             ref = (self.definition.get("metadata") or {}).get(part)
             if isinstance(ref, str):
                 paths.append(self.component.resolve(ref))
+        variants = self.component.root / "schemas"
+        paths += sorted(variants.glob(f"*/{self.kind}s/{self.key}.*.json"))
         return paths
 
     def _metadata_part(self, part: str) -> Any:

@@ -1,7 +1,10 @@
 """The object a trigger or action runs with: its input, its services and its way to emit events.
 
-A step module exposes `async def process(ctx: StepContext, msg: dict) -> None` and emits through
-`await ctx.data(...)`, `ctx.snapshot(...)`, `ctx.rebound(...)`, `ctx.error(...)`. Events go to a
+A step module exposes `async def process(ctx: StepContext, msg: dict) -> None` (the protocol:
+app.runtime.protocol) and emits through `await ctx.data(...)`, `ctx.snapshot(...)`, `ctx.rebound(...)`,
+`ctx.error(...)`. A step that meets a failure where it holds a resume point hands both to
+`ctx.settle(exc, resume_point)`: app.runtime.outcome decides rebound or error, and the resume point
+becomes the snapshot either way (`suspend` saves it and rebounds). Events go to a
 sink the executor supplies (a list for JSON answers, a bounded queue for NDJSON streams, so a
 step that emits 100,000 orders is held back by the reader instead of piling them up in memory).
 """
@@ -15,6 +18,7 @@ import httpx
 
 from app.clock import Clock
 from app.runtime.errors import StepError
+from app.runtime.outcome import Outcome, resolve
 from app.settings import Settings
 
 Mode = Literal["run", "sample"]
@@ -84,6 +88,31 @@ class StepContext:
         self.outcome = "rebound"
         delay = self.settings.throttle_retry_delay_ms if retry_after_ms is None else int(retry_after_ms)
         await self._sink({"type": "rebound", "reason": reason, "retryAfterMs": delay})
+
+    async def save(self, state: dict[str, Any]) -> None:
+        """Emit `state` as the snapshot unless it is the last one emitted already."""
+        if self.last_snapshot != state:
+            await self.snapshot(state)
+
+    async def suspend(self, resume_point: dict[str, Any], reason: str, retry_after_ms: int | None = None) -> None:
+        """Save where the step stands and answer `rebound`: the next call resumes there."""
+        await self.save(resume_point)
+        await self.rebound(reason, retry_after_ms)
+
+    async def settle(self, exc: StepError, resume_point: dict[str, Any], *, resumable: bool = True,
+                     where: str = "not finished; call again with the snapshot to resume",
+                     retry_after_ms: int | None = None) -> None:
+        """A failure met while holding `resume_point`: answer `rebound` with it saved, or raise the
+        failure as the error with it saved as the snapshot. Sample mode never moves the snapshot."""
+        outcome = resolve(exc, sample=self.sample, resumable=resumable)
+        if not self.sample:
+            await self.save(resume_point)
+        if outcome is Outcome.REBOUND:
+            delay = retry_after_ms if retry_after_ms is not None else exc.retry_after_ms(
+                self.settings.throttle_retry_delay_ms)
+            await self.rebound(f"{exc.code}: {where}", delay)
+            return
+        raise exc
 
     async def error(self, err: StepError) -> None:
         self.outcome = "error"

@@ -17,9 +17,12 @@ class StepError(Exception):
     code: str = "InternalError"
     type: str = "Receiver"
     retriable: bool = False
-    # True: not a failure but "not yet" — the runtime answers `rebound` (call again later) when it
-    # escapes a step (STEP_TIMEOUT passing, a feed result not ready).
+    # True: not a failure but "not yet" — the outcome is `rebound` (call again later) whatever the
+    # step holds (STEP_TIMEOUT passing, a feed result not ready). See app.runtime.outcome.
     rebounds: bool = False
+    # False: retriable by the client, yet a step that could resume answers `error` rather than
+    # `rebound` (a report whose Content-MD5 failed three times: a person should look).
+    resumes: bool = True
 
     def __init__(
         self,

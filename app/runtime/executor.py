@@ -1,31 +1,35 @@
 """Running one step: check its input, call `process(ctx, msg)`, collect or stream its events.
 
 Entry points:
-- `prepare(step, body)` turns an execute request body into an `Invocation`, or raises `InputInvalid`
-  (422) — before anything runs and before a stream opens.
+- `prepare(step, body, settings, hooks)` turns an execute request body into an `Invocation`, or
+  raises `InputInvalid` (422) — before anything runs and before a stream opens. It checks the
+  request's shape, the cfg and msg.body schemas, the component's credentials check and the step's
+  own `check` / `check_snapshot` (app.runtime.protocol). It is plain CPU work: the API runs it in a
+  worker thread, so a huge body never holds up other requests.
 - `Executor.run(inv)` runs it and returns the JSON result of contract §3 (bytes).
 - `Executor.stream(inv)` runs it as a task feeding a bounded queue and yields NDJSON lines as the
   events happen; the reader's pace holds the step back (backpressure), the last line is always
   `end`, and closing the generator (client gone) cancels the step.
 
-Whatever escapes `process()` becomes an `error` event: a StepError its own `as_error()`, anything
-else `InternalError` with a fixed message (exception text may carry URLs or secrets; it is logged by
+Whatever escapes `process()` is resolved by app.runtime.outcome: a StepError that means "not yet"
+rebounds, any other its own `as_error()`, anything else `InternalError` with a fixed message (exception text may carry URLs or secrets; it is logged by
 type and stack only). The HTTP status is 200 whenever the step ran.
 """
 from __future__ import annotations
 
 import asyncio
-import inspect
 import json
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Awaitable, Callable
+from typing import Any, AsyncIterator, Awaitable, Callable, Mapping
 
 from app import metrics
 from app.runtime.component import Step
 from app.runtime.context import Services, StepContext
 from app.runtime.errors import InputInvalid, InputProblem, StepError
+from app.runtime.outcome import Outcome, resolve
+from app.runtime.protocol import ComponentHooks, NoComponentHooks
 from app.runtime.validation import as_problems, problems_for
 from app.settings import Settings
 
@@ -46,14 +50,14 @@ class Invocation:
     mode: str = "run"
 
 
-def prepare(step: Step, body: Any, settings: Settings | None = None) -> Invocation:
-    """Check an execute request's body against the step (shape, schemas, the step's check()).
-
-    A check() that takes a third argument gets the settings (feed actions validate their envelope
-    against MWS_XSD_DIR there, so that an invalid feed is a 422 and nothing is submitted).
-    """
+def prepare(step: Step, body: Any, settings: Settings | None = None, hooks: ComponentHooks | None = None,
+            *, sandbox_mounted: bool = False) -> Invocation:
+    """Check an execute request's body against the step: its shape, the schemas, the component's
+    credentials check (`hooks.check_cfg`) and the step's own `check` and `check_snapshot`."""
     if not isinstance(body, dict):
         raise InputInvalid([InputProblem("body", "must be a JSON object")])
+    settings = settings or Settings.from_env()
+    hooks = hooks or NoComponentHooks()
     problems: list[InputProblem] = []
 
     def obj(value: Any, path: str) -> dict[str, Any]:
@@ -72,30 +76,34 @@ def prepare(step: Step, body: Any, settings: Settings | None = None) -> Invocati
     msg = obj(body.get("msg"), "msg") if step.kind == "action" else {}
     msg_body = obj(msg.get("body"), "msg.body")
     headers = obj(msg.get("headers"), "msg.headers")
+    msg_id = msg.get("id")
+    if msg_id is not None and not isinstance(msg_id, str):
+        problems.append(InputProblem("msg.id", "must be a string"))
     if problems:
         raise InputInvalid(problems)
     problems += check_cfg(step, cfg)
     if step.kind == "action":
-        problems += problems_for(step.component.schemas.validator(step.in_schema), msg_body, "msg.body")
-    message = {"body": msg_body, "headers": headers}
+        in_schema = step.schema_for("in", hooks.variant(cfg))
+        problems += problems_for(step.component.schemas.validator(in_schema), msg_body, "msg.body")
+    problems += _new(problems, as_problems(hooks.check_cfg(cfg, settings, sandbox_mounted=sandbox_mounted)))
+    message: dict[str, Any] = {"body": msg_body, "headers": headers}
+    if msg_id is not None:
+        message["id"] = msg_id
     if not problems:
-        check = getattr(step.module, "check", None)
-        if check is not None:
-            extra = (settings or Settings.from_env(),) if _arity(check) >= 3 else ()
-            problems += as_problems(check(message, cfg, *extra))
-        check_snapshot = getattr(step.module, "check_snapshot", None)
-        if check_snapshot is not None:
-            problems += as_problems(check_snapshot(snapshot))
+        problems += as_problems(step.hooks.check(message, cfg, settings))
+        problems += as_problems(step.hooks.check_snapshot(snapshot))
     if problems:
         raise InputInvalid(problems)
     return Invocation(step=step, cfg=cfg, msg=message, snapshot=snapshot, mode=mode)
 
 
-def _arity(func: Callable[..., Any]) -> int:
-    return len(inspect.signature(func).parameters)
+def _new(known: list[InputProblem], more: list[InputProblem]) -> list[InputProblem]:
+    """`more` without the paths `known` names already (the schema and a hook may both see a field)."""
+    paths = {p.path for p in known}
+    return [p for p in more if p.path not in paths]
 
 
-def check_cfg(step: Step, cfg: dict[str, Any]) -> list[InputProblem]:
+def check_cfg(step: Step, cfg: Mapping[str, Any]) -> list[InputProblem]:
     problems: list[InputProblem] = []
     for schema in step.cfg_schemas:
         problems += problems_for(step.component.schemas.validator(schema), cfg, "cfg")
@@ -177,12 +185,10 @@ class Executor:
         )
         try:
             try:
-                result = step.module.process(ctx, inv.msg)
-                if inspect.isawaitable(result):
-                    await result
+                await step.hooks.process(ctx, inv.msg)
                 run.outcome = ctx.outcome
             except StepError as exc:
-                if exc.rebounds:
+                if resolve(exc, sample=ctx.sample, resumable=False) is Outcome.REBOUND:
                     await ctx.rebound(f"{exc.code}: {exc.message}; call again later",
                                       exc.retry_after_ms(self.services.settings.throttle_retry_delay_ms))
                     run.outcome = ctx.outcome

@@ -1,4 +1,4 @@
-"""The per-app runtime: settings, component, clock, the one HTTP client, the executor.
+"""The per-app runtime: settings, component, component hooks, clock, the one HTTP client, the executor.
 
 `Runtime.start()` (the app's lifespan) builds `Services` with an httpx.AsyncClient; `close()` closes
 it. A request that arrives without a lifespan having run (a server started with `--lifespan off`)
@@ -15,6 +15,7 @@ from app.clock import Clock, SystemClock
 from app.runtime.component import Component
 from app.runtime.context import Services
 from app.runtime.executor import Executor
+from app.runtime.protocol import ComponentHooks, NoComponentHooks
 from app.runtime.http import SANDBOX_BASE, SANDBOX_PATH, build_client
 from app.settings import Settings
 
@@ -29,9 +30,11 @@ class Runtime:
         transport: httpx.AsyncBaseTransport | None = None,
         sandbox: Any = None,
         queue_size: int = 64,
+        hooks: ComponentHooks | None = None,
     ) -> None:
         self.settings = settings
         self.component = component
+        self.hooks: ComponentHooks = hooks or NoComponentHooks()
         self.clock: Clock = clock or SystemClock()
         self.transport = transport
         self.sandbox = sandbox
@@ -39,6 +42,10 @@ class Runtime:
         self._services: Services | None = None
         self._executor: Executor | None = None
         self._lock = asyncio.Lock()
+
+    @property
+    def sandbox_mounted(self) -> bool:
+        return self.sandbox is not None
 
     @property
     def default_endpoint(self) -> str | None:

@@ -1,13 +1,14 @@
-"""A faithful local MWS simulator (Orders, Sellers, Feeds), in-process or as a server.
+"""A faithful local Amazon MWS simulator (Orders, Sellers, Feeds), in-process or as a server.
 
-Layout (after moto): models.py (state), seed.py (deterministic data and the order generator),
-responses_orders.py / responses_sellers.py / responses_feeds.py (handlers per section, dispatching
-on Action), feeds_models.py (feed lifecycle), feeds_xml.py (parse and XSD), feeds_processing.py
-(apply feeds), feeds_report.py (processing reports),
-sections.py (the section registry), exceptions.py (ErrorResponse XML), auth.py (its own Signature V2
-check), throttle.py, paging.py (NextTokens), faults.py, app.py / admin.py (the ASGI apps),
-transport.py (the in-process httpx transport), core.py (`Sandbox`), __main__.py (`python -m app.sandbox`).
-Never imports app.mws, app.feeds, app.actions or app.triggers: it is the thing the client is tested against.
+Layout (after moto):
+- state/: each seller's orders and catalog as plain, backend-neutral data, and their seeding;
+- mws/: the MWS backend, one subpackage per API section (orders/, sellers/, feeds/, each with a
+  backend model and handlers), with its app, Signature V2 check, throttle, NextTokens and one
+  catalogue of errors; it reads the shared wire model (app/model/mws) as data;
+- faults.py and admin.py (the /sandbox/admin routes: faults, state), transport.py (the in-process
+  httpx transport), core.py (`Sandbox`), __main__.py (`python -m app.sandbox`).
+Never imports app.mws, app.feeds, app.actions, app.triggers or app.spapi: it is the thing the client
+is tested against.
 """
 from .core import DEMO, Sandbox
 

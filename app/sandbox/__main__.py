@@ -21,9 +21,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--xsd-dir", default=os.environ.get("MWS_XSD_DIR") or None,
                         help="Amazon's XSDs, to validate feeds (default $MWS_XSD_DIR)")
     parser.add_argument("--slow-seconds", type=float, default=30.0, help="delay of a 'slow' fault")
+    parser.add_argument("--quota-reset-minute", type=int, default=None,
+                        help="minute past each hour at which hourly quotas reset (Amazon's: 12; "
+                             "default: the minute of each caller's first request)")
     args = parser.parse_args(argv)
     sandbox = Sandbox(seed=args.seed, order_every=args.order_every, time_scale=args.time_scale,
-                      xsd_dir=args.xsd_dir)
+                      xsd_dir=args.xsd_dir, quota_reset_minute=args.quota_reset_minute)
     sandbox.slow_seconds = args.slow_seconds
     # No access log: MWS query strings carry MWSAuthToken (contract §3, secrets).
     uvicorn.run(sandbox.app, host=args.host, port=args.port, access_log=False)

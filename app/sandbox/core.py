@@ -1,4 +1,4 @@
-"""`Sandbox`: one simulated MWS — accounts, data, quotas, faults — and the ways to reach it.
+"""`Sandbox`: one simulated Amazon — accounts, each seller's state, quotas, faults — and the ways to reach it.
 
     sb = Sandbox(clock=VirtualClock(), seed=1)
     async with httpx.AsyncClient(transport=sb.transport(), base_url="http://sandbox") as http: ...
@@ -9,6 +9,8 @@ data — orders and their generator, echoed bounds, feed dates, x-mws-timestamp 
 `wall` checks request Timestamps (by default the injected clock when one is given, a test's virtual
 clock being the whole world's time, else the wall clock). `time_scale` (SANDBOX_TIME_SCALE) never
 touches the clock: it only speeds up the throttle (restore rates, hourly windows) and feed progress.
+`quota_reset_minute` fixes the minute past each hour at which hourly quotas reset (Amazon's real
+ones reset at :12); by default each caller's first request fixes it.
 """
 from __future__ import annotations
 
@@ -22,18 +24,19 @@ from starlette.routing import Mount
 
 from app.clock import Clock, SystemClock
 
-from . import responses_feeds, responses_orders, responses_sellers, xmlgen
+from . import mws
 from .admin import admin_app
-from .app import MwsApp
-from .auth import Developer, Seller
 from .faults import Faults
-from .feeds_models import FeedStore
-from .feeds_processing import process_feed
-from .models import OrderBook
-from .paging import TokenCodec
-from .sections import Section
-from .seed import OrderGenerator, build_catalog, seed_orders
-from .throttle import Throttle
+from .mws import wire
+from .mws.app import MwsApp
+from .mws.auth import Developer, Seller
+from .mws.feeds import FeedStore
+from .mws.paging import TokenCodec
+from .mws.sections import Section
+from .mws.throttle import Throttle
+from .state import OrderBook, SellerStates
+from .state.dates import iso_ms
+from .state.seed import OrderGenerator, build_catalog, seed_orders
 from .transport import SandboxTransport
 
 DEMO: dict[str, str] = {
@@ -45,16 +48,12 @@ DEMO: dict[str, str] = {
 }
 DEMO_MARKETPLACES = ("ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A6W85IYQ5WB1C")
 
-# Operations faults may name whatever sections are served (the Feeds section registers them too).
-FEEDS_OPERATIONS = frozenset({
-    "SubmitFeed", "GetFeedSubmissionList", "GetFeedSubmissionListByNextToken", "GetFeedSubmissionCount",
-    "CancelFeedSubmissions", "GetFeedSubmissionResult"})
-
 
 class Sandbox:
     def __init__(self, clock: Clock | None = None, seed: int = 1, order_every: float = 60.0,
                  time_scale: float = 1.0, quotas: Mapping[str, Mapping[str, Any]] | None = None,
-                 xsd_dir: str | Path | None = None, wall: Callable[[], float] | None = None) -> None:
+                 xsd_dir: str | Path | None = None, wall: Callable[[], float] | None = None,
+                 quota_reset_minute: int | None = None) -> None:
         if not time_scale > 0:
             raise ValueError(f"time_scale must be positive, not {time_scale!r}")
         self.clock: Clock = clock if clock is not None else SystemClock()
@@ -69,20 +68,20 @@ class Sandbox:
         self.developers: dict[str, Developer] = {}
         self.add_seller(DEMO["accessKeyId"], DEMO["secretAccessKey"], DEMO["sellerId"],
                         DEMO["mwsAuthToken"], DEMO_MARKETPLACES)
-        self.book = OrderBook()
+        self.states = SellerStates()
         self.book.catalog = build_catalog(seed)
         seed_orders(self.book, seed, self.start_ms)
         self.generator = OrderGenerator(seed, self.start_ms, int(order_every * 1000))
-        self.throttle = Throttle(quotas, time_scale)
+        self.throttle = Throttle(quotas, time_scale, quota_reset_minute)
         self.tokens = TokenCodec(os.urandom(16))
         self.sections: list[Section] = []
         self._refreshers: list[Callable[[int], None]] = []
-        self._operations: set[str] = set(FEEDS_OPERATIONS)
+        # Faults may name any operation of the wire model, whatever sections are served.
+        self._operations: set[str] = set(wire.operations())
         self.faults = Faults(self._operations)
-        for section in (responses_orders.section(), responses_sellers.section()):
-            self.add_section(section)
-        self.feeds = FeedStore(seed, lambda feed: process_feed(self, feed), time_scale)
-        self.add_section(responses_feeds.section(), refresh=self.feeds.advance)
+        self.feeds = FeedStore(seed, mws.feed_processor(self.states, self.xsd_dir), time_scale)
+        for section in mws.sections(self.states, self.tokens, self.feeds):
+            self.add_section(section, refresh=self.feeds.advance if section.name == "Feeds" else None)
 
         self.mws_app = MwsApp(self)
         self.admin_app = admin_app(self)
@@ -106,6 +105,11 @@ class Sandbox:
         developer.sellers[seller_id] = Seller(seller_id, auth_token, tuple(marketplaces))
 
     # -- time and data ---------------------------------------------------------------------------
+    @property
+    def book(self) -> OrderBook:
+        """The demo seller's state: its orders and catalog (seeded, and where generated orders go)."""
+        return self.states.of(DEMO["sellerId"])
+
     def now_ms(self) -> int:
         return int(self.clock.time() * 1000)
 
@@ -125,8 +129,8 @@ class Sandbox:
         self.refresh(now)
         orders = sorted(self.book.orders.values(), key=lambda o: (o.last_update_ms, o.amazon_order_id))
         return {
-            "now": xmlgen.iso_ms(now),
-            "start": xmlgen.iso_ms(self.start_ms),
+            "now": iso_ms(now),
+            "start": iso_ms(self.start_ms),
             "seed": self.seed,
             "sellers": [{"sellerId": s.seller_id, "accessKeyId": d.access_key_id, "marketplaces": list(s.marketplaces)}
                         for d in self.developers.values() for s in d.sellers.values()],

@@ -2,7 +2,7 @@
 
 Kinds: "500" (InternalError XML), "503" (RequestThrottled), "malformed" (status 200, XML cut short),
 "slow" (an answer that comes too late) and "drop" (the connection breaks mid-response). How "slow"
-and "drop" look depends on how the sandbox is reached; the app decides (see app.py).
+and "drop" look depends on how the sandbox is reached; the app decides (see mws/app.py).
 """
 from __future__ import annotations
 

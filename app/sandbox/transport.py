@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from .app import IN_PROCESS, DroppedConnection, SlowAnswer
+from .mws.app import IN_PROCESS, DroppedConnection, SlowAnswer
 
 if TYPE_CHECKING:
     from .core import Sandbox

@@ -1,4 +1,7 @@
-"""Get New And Updated Orders: a polling trigger over ListOrders by LastUpdatedAfter.
+"""Get New And Updated Orders: a polling trigger over the orders updated after a watermark.
+
+Written once for both backends: the backend adapter (app.backends.orders_for) reads a window's pages
+(ListOrders on MWS) and says what an order version is; the window rules live here.
 
 Each poll reads one window, from the stored watermark to Amazon's echoed `LastUpdatedBefore`, and
 emits every order in it once. The watermark moves only when the whole window has been emitted; a
@@ -12,14 +15,13 @@ next window, so they are still emitted exactly once.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from app.dates import DateFormatError, EPOCH, normalize, parse_date, to_amazon
-from app.mws.client import client_for
-from app.mws.errors import MalformedResponse, NextTokenCorrupted, RequestError
+from app.backends import orders_for
+from app.backends.ports import OrdersBackend
+from app.dates import EPOCH, DateFormatError, normalize, parse_date, to_amazon
 from app.runtime.context import StepContext
-from app.runtime.errors import DeadlineExceeded, InputProblem, StepError
+from app.runtime.errors import InputProblem, StepError
 
 ORDER_STATUSES = {
     "PendingAvailability": "Pending Availability (pre-orders, JP)",
@@ -35,19 +37,13 @@ EMIT_BEHAVIORS = {
     "fetchPage": "Fetch Page",
     "fetchAll": "Fetch All",
 }
-# Amazon refuses one of these without the other.
-_PAIRED = ("Unshipped", "PartiallyShipped")
-# Amazon's answers to a LastUpdatedAfter later than its now − 2 minutes, in both wordings seen:
-# "The LastUpdatedAfter date is after the LastUpdatedBefore date" and
-# "LastUpdatedAfter date [...] cannot be after LastUpdatedBefore date [...]".
-_NOT_OPEN_YET = re.compile(r"LastUpdatedAfter date .*(is|cannot be) after .*LastUpdatedBefore")
 
 
 def select_model(field: str, cfg: dict[str, Any]) -> dict[str, str]:
     return {"orderStatuses": ORDER_STATUSES, "emitBehavior": EMIT_BEHAVIORS}[field]
 
 
-def check(msg: dict[str, Any], cfg: dict[str, Any]) -> list[InputProblem]:
+def check(msg: dict[str, Any], cfg: dict[str, Any], settings: Any) -> list[InputProblem]:
     problems, moments = [], {}
     for name in ("startTime", "endTime"):
         if cfg.get(name):
@@ -83,38 +79,11 @@ def check_snapshot(snapshot: dict[str, Any]) -> list[InputProblem]:
     return problems
 
 
-def _version(order: dict[str, Any]) -> str | None:
-    """An order version's identity, dates compared as instants whatever their spelling."""
-    try:
-        return f"{order['amazonOrderId']}@{normalize(order['lastUpdateDate'])}"
-    except (KeyError, TypeError, DateFormatError):
-        return None
-
-
-def _statuses(cfg: dict[str, Any]) -> list[str]:
-    chosen = list(dict.fromkeys(cfg.get("orderStatuses") or []))
-    if any(s in chosen for s in _PAIRED):
-        chosen += [s for s in _PAIRED if s not in chosen]
-    return chosen
-
-
-def _params(cfg: dict[str, Any], start: str, end: str | None) -> dict[str, str]:
-    params = {
-        "MarketplaceId.Id.1": cfg["marketplaceId"],
-        "LastUpdatedAfter": start,
-        "MaxResultsPerPage": str(int(cfg.get("maxResultsPerPage") or 100)),
-    }
-    if end:
-        params["LastUpdatedBefore"] = end
-    for n, status in enumerate(_statuses(cfg), start=1):
-        params[f"OrderStatus.Status.{n}"] = status
-    return params
-
-
 class _Window:
     """Where a poll stands: the window start, and the NextToken of the last page fully emitted."""
 
-    def __init__(self, snapshot: dict[str, Any], cfg: dict[str, Any]) -> None:
+    def __init__(self, snapshot: dict[str, Any], cfg: dict[str, Any], orders: OrdersBackend) -> None:
+        self.version = orders.version
         start = snapshot.get("lastUpdatedAfter") or cfg.get("startTime")
         self.start = normalize(start) if start else to_amazon(EPOCH)
         self.next_token: str | None = snapshot.get("nextToken")
@@ -128,7 +97,7 @@ class _Window:
         end = normalize(self.before) if self.before else None
         kept = []
         for order in orders:
-            version = _version(order)
+            version = self.version(order)
             if version is not None and version in self.seen_at_start:
                 continue
             if version is not None and end is not None and version.endswith("@" + end):
@@ -181,64 +150,57 @@ class _Emitter:
 
 async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
     cfg = ctx.cfg
-    window = _Window(ctx.received_snapshot, cfg)
+    orders = orders_for(ctx)
+    window = _Window(ctx.received_snapshot, cfg, orders)
     end = normalize(cfg["endTime"]) if cfg.get("endTime") else None
     if end and parse_date(window.start) >= parse_date(end):
         return
     emitter = _Emitter(ctx, cfg.get("emitBehavior") or "emitIndividually")
-    client = client_for(ctx)
     restarted = False
     while True:
         try:
-            await _read_window(ctx, client, window, _params(cfg, window.start, end), emitter)
+            await _read_window(ctx, orders, window, end, emitter)
             return
-        except NextTokenCorrupted:
-            # The one case where an order may come twice: Amazon lost our place, so the window restarts.
-            if restarted or ctx.sample:
-                raise
-            restarted, window.next_token, window.before = True, None, None
-            window.at_end = set()
-            emitter.drop_held()
-            ctx.log.warning("NextTokenCorrupted: restarting the window from %s", window.start)
         except StepError as exc:
-            if _not_open_yet(exc, window):
+            if orders.restarts_window(exc) and not (restarted or ctx.sample):
+                # The one case where an order may come twice: Amazon lost our place, so the window restarts.
+                restarted, window.next_token, window.before = True, None, None
+                window.at_end = set()
+                emitter.drop_held()
+                ctx.log.warning("%s: restarting the window from %s", exc.code, window.start)
+                continue
+            if orders.not_open_yet(exc) and not window.next_token:
                 # A Start Time in the future or within Amazon's last 2 minutes: nothing to read yet.
                 # Not an error: the next poll asks again from the same start.
                 ctx.log.info("the window from %s is not open yet on Amazon's clock", window.start)
                 return
             await emitter.flush()
-            if ctx.sample:
-                raise
-            if ctx.last_snapshot != window.resume_point():  # the last page's snapshot may say it already
-                await ctx.snapshot(window.resume_point())
-            if isinstance(exc, DeadlineExceeded) or exc.retriable:
-                await ctx.rebound(f"{exc.code}: window from {window.start} not finished; resume from the snapshot",
-                                  exc.retry_after_ms(ctx.settings.throttle_retry_delay_ms))
-                return
-            raise
+            await ctx.settle(exc, window.resume_point(),
+                             where=f"window from {window.start} not finished; resume from the snapshot")
+            return
 
 
-def _not_open_yet(exc: StepError, window: _Window) -> bool:
-    return (isinstance(exc, RequestError) and exc.code == "InvalidParameterValue"
-            and _NOT_OPEN_YET.search(exc.message) is not None and not window.next_token)
-
-
-async def _read_window(ctx: StepContext, client, window: _Window, params: dict[str, str], emitter: _Emitter) -> None:
+async def _read_window(ctx: StepContext, orders: OrdersBackend, window: _Window, end: str | None,
+                       emitter: _Emitter) -> None:
     pages = 0
-    async for page in client.pages("ListOrders", params, next_token=window.next_token):
-        window.before = page.data.get("lastUpdatedBefore") or window.before
-        await emitter.page(window.fresh(page.data.get("orders") or []))
-        pages += 1
+    async for page in orders.window_pages(ctx.cfg, window.start, end, window.next_token):
+        window.before = page.window_end or window.before
+        fresh = window.fresh(page.orders)
         if ctx.sample:
+            # At most one page's worth, whatever the server sends (contract §5).
+            await emitter.page(fresh[:int(ctx.cfg.get("maxResultsPerPage") or 100)])
             await emitter.flush()
             return
+        await emitter.page(fresh)
+        pages += 1
         window.next_token = page.next_token
         if page.next_token:
-            ctx.log.info("ListOrders window from %s: page %d emitted, more to come", window.start, pages)
+            ctx.log.info("window from %s: page %d emitted, more to come", window.start, pages)
             if emitter.saves_each_page:
                 await ctx.snapshot(window.resume_point())
     if not window.before:
-        raise MalformedResponse("ListOrders answered without LastUpdatedBefore; the window cannot move")
+        raise StepError("Amazon answered without the window's end; the window cannot move",
+                        code="MalformedResponse", retriable=True)
     await emitter.flush()
     window.start, window.next_token, window.before = normalize(window.before), None, None
     window.seen_at_start, window.at_end = window.at_end, set()

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from app.mws.md5 import content_md5
-from app.sandbox import feeds_models
+from app.sandbox.mws.feeds import models as feeds_models
 from feed_actions_helpers import (
     CorruptResult, Counting503s, calls_of, catalog, errors, execute, only_data, skus, snapshots, submits,
 )
@@ -146,7 +146,8 @@ async def test_given_a_report_whose_content_md5_never_matches_when_fetched_then_
     assert error["code"] == "ContentMD5Mismatch" and error["message"]
     assert len(calls_of(svc, "GetFeedSubmissionResult")) == 4   # the first try and 3 retries
     assert len(submits(svc)) == 1
-    assert result["snapshot"] == {}
+    # Amazon holds the feed: the snapshot keeps it (contract §5), so a retry resumes, never resubmits.
+    assert set(result["snapshot"]) == {"feedSubmissionId", "contentMd5"}
 
 
 async def test_given_a_report_corrupted_twice_when_fetched_then_the_third_try_gives_the_report(make_feed_service):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import random
 
+import jsonschema
+
 from app.sandbox import DEMO
 from orders_helpers import QUIET, data_bodies, errors
 
@@ -94,11 +96,61 @@ async def test_given_sample_mode_when_amazon_throttles_then_error_request_thrott
     assert len(svc.calls) == 1 and svc.clock.slept == 0
 
 
-async def test_given_more_calls_than_step_timeout_allows_when_fetched_then_rebound_and_no_data(make_service):
+async def test_given_more_ids_than_one_execution_can_fetch_when_fetch_all_then_422_naming_the_limit_and_no_call(
+        make_service):
     svc = await make_service(order_every=QUIET, step_timeout_ms=90_000)
     asked = _known_ids(svc, 200) + [f"999-{n:07d}-{n:07d}" for n in range(200)]  # 8 calls: 6, then 1/min
-    result = await svc.action(KEY, {"amazonOrderIds": asked})
-    assert result["outcome"] == "rebound", result
-    (rebound,) = [e for e in result["events"] if e["type"] == "rebound"]
-    assert rebound["reason"].startswith("DeadlineExceeded") and rebound["retryAfterMs"] >= 30_000
-    assert data_bodies(result) == [] and errors(result) == []
+    response = await svc.post_action(KEY, {"amazonOrderIds": asked})
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["path"] == "msg.body.amazonOrderIds" and "at most 350 ids" in problem["message"]
+    assert svc.calls == []
+
+
+async def test_given_emit_individually_and_more_ids_than_one_execution_when_called_again_then_each_id_once(
+        make_service):
+    svc = await make_service(order_every=QUIET, step_timeout_ms=90_000)
+    known = _known_ids(svc, 230)
+    asked = known + [f"999-{n:07d}-{n:07d}" for n in range(170)]  # 8 calls: 6, then 1/min
+    random.Random(3).shuffle(asked)
+    cfg = {**svc.cfg, "emitBehavior": "emitIndividually"}
+    emitted, snapshot, outcomes = [], {}, []
+    for _ in range(5):
+        response = await svc.client.post(f"/actions/{KEY}/execute", json={
+            "cfg": cfg, "msg": {"body": {"amazonOrderIds": asked}}, "snapshot": snapshot})
+        result = response.json()
+        outcomes.append(result["outcome"])
+        emitted += data_bodies(result)
+        snapshot = result["snapshot"]
+        if result["outcome"] == "ok":
+            break
+        svc.clock.advance(120)
+    assert outcomes[0] == "rebound" and outcomes[-1] == "ok"
+    assert snapshot == {}
+    *orders, last = emitted
+    assert [o["amazonOrderId"] for o in orders] == [i for i in asked if i in set(known)]
+    assert last == {"notFound": [i for i in asked if i not in set(known)]}
+    sent = [v for c in svc.calls if c.action == "GetOrder" for k, v in c.params.items() if k.startswith("AmazonOrderId")]
+    assert sorted(sent) == sorted(asked)  # every id asked of Amazon exactly once, across the rebounds
+    validator = jsonschema.Draft202012Validator((await svc.client.post(
+        f"/actions/{KEY}/metadata", json={"cfg": cfg})).json()["out"])
+    assert all(not list(validator.iter_errors(body)) for body in emitted)
+
+
+async def test_given_a_snapshot_of_another_list_when_emitting_individually_then_it_starts_from_the_first_id(
+        make_service):
+    svc = await make_service(order_every=QUIET)
+    asked = _known_ids(svc, 3)
+    cfg = {**svc.cfg, "emitBehavior": "emitIndividually"}
+    response = await svc.client.post(f"/actions/{KEY}/execute", json={
+        "cfg": cfg, "msg": {"body": {"amazonOrderIds": asked}}, "snapshot": {"nextIndex": 2, "listMd5": "other"}})
+    result = response.json()
+    assert [b.get("amazonOrderId") for b in data_bodies(result)] == [*asked, None]
+
+
+async def test_given_a_bad_next_index_in_the_snapshot_when_executed_then_422_at_it(make_service):
+    svc = await make_service(order_every=QUIET)
+    response = await svc.client.post(f"/actions/{KEY}/execute", json={
+        "cfg": {**svc.cfg, "emitBehavior": "emitIndividually"}, "msg": {"body": {"amazonOrderIds": _known_ids(svc, 1)}},
+        "snapshot": {"nextIndex": -1}})
+    assert response.status_code == 422 and response.json()["detail"][0]["path"] == "snapshot.nextIndex"

@@ -88,8 +88,8 @@ def test_given_a_bad_max_body_bytes_when_settings_load_then_settings_error_names
 
 def test_given_no_max_body_bytes_when_settings_load_then_16_mib_and_a_20_minute_dedup_window():
     settings = Settings.from_env({})
-    assert (settings.max_body_bytes, settings.feed_dedup_window) == (16_777_216, 1200)
-    assert Settings.from_env({"MAX_BODY_BYTES": "1024", "FEED_DEDUP_WINDOW": "0"}).feed_dedup_window == 0
+    assert (settings.max_body_bytes, settings.feed_dedup_window_s) == (16_777_216, 1200)
+    assert Settings.from_env({"MAX_BODY_BYTES": "1024", "FEED_DEDUP_WINDOW": "0"}).feed_dedup_window_s == 0
 
 
 @pytest.mark.parametrize("raw", ["soon", "-5", "1.5"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from app.feeds.product_steps import build_product_feed, check_input, meta_model
+from app.steps.products import build_product_feed, check_input, meta_model
 from app.runtime.errors import InputInvalid
 from tests.feeds.product_helpers import minimal
 

@@ -8,7 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from app.feeds.product import CATEGORIES
-from app.feeds.product_steps import build_product_feed, meta_model, select_model
+from app.steps.products import build_product_feed, meta_model, select_model
 from app.feeds.xsd_jsonschema import translate_pattern
 from tests.feeds.product_helpers import minimal
 

@@ -1,4 +1,4 @@
-"""The wire facts as data (app/mws/model/*.json): operations and error classes."""
+"""The wire facts as data (app/model/mws/*.json): operations and error classes."""
 from __future__ import annotations
 
 import pytest

@@ -4,8 +4,8 @@ from __future__ import annotations
 import httpx
 
 from app.sandbox import DEMO, Sandbox
-from app.sandbox.auth import signature as sandbox_signature
-from app.sandbox.exceptions import SIGNATURE_MISMATCH
+from app.sandbox.mws.auth import signature as sandbox_signature
+from app.sandbox.mws.errors import SIGNATURE_MISMATCH
 
 from .helpers import ORDERS, SELLERS, Caller, error_code, sign, text, xml
 

@@ -65,7 +65,7 @@ async def test_given_an_md5_of_other_bytes_then_400_content_md5_does_not_match(m
 
 
 def test_given_the_documented_md5_vectors_then_the_sandbox_computes_them():
-    from app.sandbox.feeds_report import content_md5
+    from app.sandbox.mws.feeds.report import content_md5
 
     sample = require_shared(SAMPLES / "official-docs" / "feeds_SubmitFeed_request_body_product_feed.xml")
     assert content_md5(sample.read_bytes()) == "4+qvAGCkaKM7S+cAH9btCg=="

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from app.sandbox import Sandbox
-from app.sandbox.feeds_xml import envelope_schema
+from app.sandbox.mws.feeds.parse import envelope_schema
 
 from .feeds_helpers import INVENTORY, PRICING, envelope, inventory, report_results, run_feed, summary
 

@@ -85,7 +85,7 @@ async def test_given_a_malformed_fault_when_the_call_fails_anyway_then_the_error
 
 
 async def test_given_a_handler_that_fails_unexpectedly_then_500_internal_error_xml(sandbox, mws):
-    from app.sandbox.sections import Section
+    from app.sandbox.mws.sections import Section
 
     def broken(call):
         raise RuntimeError("bug")

@@ -5,8 +5,8 @@ import httpx
 import pytest
 
 from app.sandbox import Sandbox
-from app.sandbox.exceptions import MWSError
-from app.sandbox.throttle import Throttle, group_of
+from app.sandbox.mws.errors import MWSError
+from app.sandbox.mws.throttle import Throttle, group_of
 
 from .helpers import ORDERS, SELLERS, Caller, error_code, iso, text, xml
 

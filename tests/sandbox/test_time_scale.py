@@ -9,8 +9,8 @@ import pytest
 
 from app.clock import SystemClock, VirtualClock
 from app.sandbox import Sandbox
-from app.sandbox.feeds_models import FeedStore, feed_date
-from app.sandbox.throttle import Throttle
+from app.sandbox.mws.feeds.models import FeedStore, feed_date
+from app.sandbox.mws.throttle import Throttle
 
 from .feeds_helpers import INVENTORY, US, envelope, inventory, submit_id
 from .helpers import FEEDS, ORDERS, Caller, error_code, iso, text, xml

@@ -243,7 +243,7 @@ def test_given_listorderitems_output_when_validated_then_items_are_checked():
 
 BOOLEAN = {"SerialNumberRequired", "HasAutomatedShippingSettings"}
 INTEGER = {"NumberOfItemsShipped", "NumberOfItemsUnshipped", "QuantityOrdered", "QuantityShipped", "PointsNumber"}
-LISTS = {"Orders", "OrderItems", "PaymentMethodDetails", "PromotionIds", "PaymentExecutionDetail", "TaxClassifications"}  # as app/mws/model
+LISTS = {"Orders", "OrderItems", "PaymentMethodDetails", "PromotionIds", "PaymentExecutionDetail", "TaxClassifications"}  # as app/model/mws
 
 
 def camel(name: str) -> str:

@@ -193,7 +193,7 @@ async def test_given_ndjson_and_a_cut_window_when_streamed_then_end_says_rebound
 
 def _lose_the_next_token_once(sandbox) -> None:
     """Amazon forgets a NextToken mid-window (the next ByNextToken answers NextTokenCorrupted once)."""
-    from app.sandbox.exceptions import next_token_corrupted
+    from app.sandbox.mws.errors import next_token_corrupted
 
     codec, real = sandbox.tokens, sandbox.tokens.decode
     state = {"lost": False}

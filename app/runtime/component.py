@@ -73,8 +73,12 @@ class Step:
     @cached_property
     def cfg_schemas(self) -> list[Any]:
         """credentials.json, then the step's own cfg schema if it has one."""
+        return self.cfg_schemas_for(None)
+
+    def cfg_schemas_for(self, variant: str | None) -> list[Any]:
+        """credentials.json, then the step's cfg schema: the variant's own when it has one."""
         schemas = [self.component.credentials_schema]
-        path = self.component.root / "schemas" / f"{self.kind}s" / f"{self.key}.cfg.json"
+        path = self.variant_path("cfg", variant) or self.component.root / "schemas" / f"{self.kind}s" / f"{self.key}.cfg.json"
         if path.exists():
             schemas.append(self.component.schemas.load(path))
         return schemas
@@ -97,7 +101,7 @@ class Step:
 
     def variant_path(self, part: str, variant: str | None) -> Path | None:
         """The variant's own schema file for `part` ("in"/"out"), when it has one."""
-        if not variant or (part == "in" and self.kind == "trigger"):
+        if not variant or (part == "in" and self.kind == "trigger"):  # part: in, out or cfg
             return None
         path = self.component.root / "schemas" / variant / f"{self.kind}s" / f"{self.key}.{part}.json"
         return path if path.is_file() else None

@@ -81,9 +81,10 @@ def prepare(step: Step, body: Any, settings: Settings | None = None, hooks: Comp
         problems.append(InputProblem("msg.id", "must be a string"))
     if problems:
         raise InputInvalid(problems)
-    problems += check_cfg(step, cfg)
+    variant = hooks.variant(cfg)
+    problems += check_cfg(step, cfg, variant)
     if step.kind == "action":
-        in_schema = step.schema_for("in", hooks.variant(cfg))
+        in_schema = step.schema_for("in", variant)
         problems += problems_for(step.component.schemas.validator(in_schema), msg_body, "msg.body")
     problems += _new(problems, as_problems(hooks.check_cfg(cfg, settings, sandbox_mounted=sandbox_mounted)))
     message: dict[str, Any] = {"body": msg_body, "headers": headers}
@@ -103,9 +104,9 @@ def _new(known: list[InputProblem], more: list[InputProblem]) -> list[InputProbl
     return [p for p in more if p.path not in paths]
 
 
-def check_cfg(step: Step, cfg: Mapping[str, Any]) -> list[InputProblem]:
+def check_cfg(step: Step, cfg: Mapping[str, Any], variant: str | None = None) -> list[InputProblem]:
     problems: list[InputProblem] = []
-    for schema in step.cfg_schemas:
+    for schema in step.cfg_schemas_for(variant):
         problems += problems_for(step.component.schemas.validator(schema), cfg, "cfg")
     return problems
 

@@ -20,7 +20,8 @@ from app.runtime.context import StepContext
 from app.runtime.errors import InputInvalid, InputProblem
 from app.settings import Settings
 
-from app.backends import feeds_for
+from app.backends import SPAPI, backend_name, feeds_for
+from app.feeds import listings
 from app.feeds.elements import parse_datetime
 from app.feeds.feed import Feed, build_feed, is_single, normalize
 from app.feeds.product import CATEGORIES, CATEGORY_ELEMENTS, MESSAGE_TYPE, OPERATIONS, ProductMessage, name_problems
@@ -177,11 +178,22 @@ def check_input(body: Any, cfg: dict[str, Any], *, from_payload: bool) -> list[I
     return problems
 
 
+def _listings_feed(body: Any, cfg: dict[str, Any]) -> Feed:
+    """On SP-API: one JSON listings feed of the messages (sp-api.md §5)."""
+    return listings.listings_feed(listings.product, normalize(body), cfg, single=is_single(body))
+
+
 def product_action(action_key: str):
     """check, process, check_snapshot, get_meta_model and select_model of one of the two product actions."""
     from_payload = action_key == "submitProductCategoryFromPayload"
 
     def check(msg: dict[str, Any], cfg: dict[str, Any], settings: Settings) -> list[InputProblem]:
+        if backend_name(cfg) == SPAPI:
+            try:
+                _listings_feed(msg["body"], cfg)
+            except InputInvalid as invalid:
+                return invalid.problems
+            return []
         problems = check_input(msg["body"], cfg, from_payload=from_payload)
         if not problems and settings.mws_xsd_dir is not None:
             try:
@@ -191,10 +203,14 @@ def product_action(action_key: str):
         return problems
 
     async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
-        # check() has validated this envelope against the XSDs already (when MWS_XSD_DIR is set);
-        # the model still orders the elements, so the bytes (and MD5) are the ones validated.
-        feed = build_product_feed(msg["body"], ctx.cfg, from_payload=from_payload, xsd_dir=None) \
-            if ctx.settings.mws_xsd_dir is None else _ordered_feed(msg["body"], ctx.cfg, ctx.settings.mws_xsd_dir)
+        if backend_name(ctx.cfg) == SPAPI:
+            feed = _listings_feed(msg["body"], ctx.cfg)
+        elif ctx.settings.mws_xsd_dir is None:
+            feed = build_product_feed(msg["body"], ctx.cfg, from_payload=from_payload, xsd_dir=None)
+        else:
+            # check() has validated this envelope against the XSDs already; the model still orders
+            # the elements, so the bytes (and MD5) are the ones validated.
+            feed = _ordered_feed(msg["body"], ctx.cfg, ctx.settings.mws_xsd_dir)
         await run_feed(ctx, feeds_for(ctx), feed, msg_id=msg.get("id"))
 
     def _ordered_feed(body: Any, cfg: dict[str, Any], xsd_dir: Path) -> Feed:
@@ -202,6 +218,9 @@ def product_action(action_key: str):
         return build_feed(MESSAGE_TYPE, messages, cfg["sellerId"])
 
     def get_meta_model(cfg: dict[str, Any], settings: Settings | None = None) -> dict[str, Any]:
+        if backend_name(cfg) == SPAPI:  # listings: the product type's attributes, whatever the category
+            return {part: {"$schema": DRAFT, "$ref": f"../spapi/actions/{action_key}.{part}.json"}
+                    if part == "in" else {"$schema": DRAFT, "$ref": f"{action_key}.out.json"} for part in ("in", "out")}
         # The runtime passes its settings: an app built with Settings(mws_xsd_dir=None) must serve
         # the static schema even when the process environment names an XSD folder.
         return meta_model(action_key, cfg, (settings or Settings.from_env()).mws_xsd_dir)

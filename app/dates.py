@@ -2,7 +2,9 @@
 
 Users give `1970-01-01T00:00:00.000 +0000` (the original component's format) or any ISO-8601 form;
 Amazon wants UTC with a `Z`. Python 3.11's `fromisoformat` rejects `+0000`, so the offset is
-normalised first. A date without an offset is taken as UTC.
+normalised first. A date without an offset is taken as UTC. Dates are taken from 1970-01-01 to the
+end of 9999 (UTC): outside that Amazon has nothing, and converting `0001-01-01T00:00:00+01:00` to UTC
+would overflow Python's datetime.
 """
 from __future__ import annotations
 
@@ -10,11 +12,16 @@ import re
 from datetime import datetime, timezone
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime.max.replace(tzinfo=timezone.utc)
 _SPACED_OFFSET = re.compile(r"\s*([+-])(\d{2}):?(\d{2})$")
 
 
 class DateFormatError(ValueError):
     """The text is not a date either accepted format describes."""
+
+
+class DateOutOfRange(DateFormatError):
+    """A date before 1970 or after 9999 (UTC)."""
 
 
 def parse_date(text: str) -> datetime:
@@ -33,7 +40,13 @@ def parse_date(text: str) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    try:
+        moment = parsed.astimezone(timezone.utc)
+    except OverflowError:  # year 1 east of UTC, year 9999 west of it
+        moment = None
+    if moment is None or not EPOCH <= moment <= LATEST:
+        raise DateOutOfRange("out of range: dates run from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z")
+    return moment
 
 
 def to_amazon(moment: datetime) -> str:

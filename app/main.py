@@ -16,6 +16,7 @@ import httpx
 from fastapi import FastAPI
 
 from app.api import errors, openapi
+from app.api.body_limit import BodyLimitMiddleware
 from app.api.middleware import RequestIdMiddleware
 from app.api.routes import public, router
 from app.backends import AmazonHooks
@@ -79,6 +80,7 @@ def create_app(
     if sandbox is not None:
         app.mount("/sandbox/mws", sandbox.mws_app)
         app.mount("/sandbox/admin", sandbox.admin_app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
     return app
 

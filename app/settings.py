@@ -14,14 +14,14 @@ class SettingsError(ValueError):
     """An environment variable holds a value the service cannot use."""
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0, unit: str = "milliseconds") -> int:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number of milliseconds") from None
+        raise SettingsError(f"{name} must be a whole number of {unit}") from None
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}")
     return value
@@ -129,6 +129,7 @@ class Settings:
     sandbox_time_scale: float = 1.0
     mws_http_timeout: float = 60.0  # seconds one MWS HTTP request may take (read/write/pool; connect ≤ 10 s)
     feed_dedup_window_s: int = 1200  # FEED_DEDUP_WINDOW: 0 turns the feed deduplication off
+    max_body_bytes: int = 16_777_216  # MAX_BODY_BYTES: a larger request body answers 413 unread (app.api.body_limit)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -152,6 +153,7 @@ class Settings:
             sandbox_time_scale=_float(env, "SANDBOX_TIME_SCALE", 1.0),
             mws_http_timeout=_float(env, "MWS_HTTP_TIMEOUT", 60.0),
             feed_dedup_window_s=_seconds(env, "FEED_DEDUP_WINDOW", 1200),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", 16_777_216, minimum=1, unit="bytes"),
         )
         values.update(overrides)
         return cls(**values)

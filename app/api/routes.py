@@ -38,14 +38,11 @@ def _runtime(request: Request) -> Runtime:
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
+    from app.api.body import parse_json_body  # depth, NaN, lone surrogates, control characters: 422 at the path
+
     raw = await request.body()
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise InputInvalid([InputProblem("body", "must be valid JSON")]) from None
-    if not isinstance(body, dict):
-        raise InputInvalid([InputProblem("body", "must be a JSON object")])
-    return body
+    # A large body is parsed off the event loop, as prepare() runs: other requests are answered meanwhile.
+    return await run_in_threadpool(parse_json_body, raw) if len(raw) > 65_536 else parse_json_body(raw)
 
 
 def _object(body: dict[str, Any], key: str) -> dict[str, Any]:

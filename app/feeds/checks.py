@@ -2,11 +2,9 @@
 that must end after it starts. Each finding is an InputProblem for the 422 (contract §2)."""
 from __future__ import annotations
 
-from datetime import date
-
 from app.runtime.errors import InputProblem
 
-from .elements import parse_datetime
+from .elements import date_problem, datetime_problem, parse_datetime
 from .feed import is_single, normalize
 
 
@@ -27,11 +25,8 @@ def check_feed_input(kind: str, body: dict) -> list[InputProblem]:
 
 def _inventory(message: dict, base: str) -> list[InputProblem]:
     restock = message.get("RestockDate")
-    if isinstance(restock, str):
-        try:
-            date.fromisoformat(restock)
-        except ValueError:
-            return [InputProblem(f"{base}.RestockDate", "is not a date (YYYY-MM-DD)")]
+    if isinstance(restock, str) and (problem := date_problem(restock)):
+        return [InputProblem(f"{base}.RestockDate", problem)]
     return []
 
 
@@ -45,11 +40,11 @@ def _price(message: dict, base: str) -> list[InputProblem]:
         value = sale.get(key)
         if not isinstance(value, str):
             continue
-        moment = parse_datetime(value)
-        if moment is None:
-            problems.append(InputProblem(f"{base}.SalePrice.{key}", "is not an ISO-8601 date-time"))
+        problem = datetime_problem(value)
+        if problem:
+            problems.append(InputProblem(f"{base}.SalePrice.{key}", problem))
         else:
-            moments[key] = moment
+            moments[key] = parse_datetime(value)
     if len(moments) == 2 and moments["EndDate"] < moments["StartDate"]:
         problems.append(InputProblem(f"{base}.SalePrice.EndDate", "is before the StartDate"))
     return problems

@@ -6,13 +6,13 @@ so that every builder writes the same spelling; lxml escapes the text, nothing i
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lxml import etree
 
-from app.dates import DateFormatError, parse_date, to_amazon
+from app.dates import EPOCH, DateFormatError, DateOutOfRange, parse_date, to_amazon
 
 SubElement = etree.SubElement
 _TRAILING_OFFSET = re.compile(r"\s*(?:[Zz]|[+-]\d{2}:?\d{2})$")  # what follows the time, if any
@@ -79,6 +79,30 @@ def parse_datetime(value: str) -> datetime | None:
         return parse_date(value)
     except DateFormatError:
         return None
+
+
+def datetime_problem(value: Any) -> str | None:
+    """Why `value` is no xs:dateTime this service sends (None when it is one); never repeats it."""
+    if not isinstance(value, str) or not _has_time(value):
+        return "is not an ISO-8601 date-time"
+    try:
+        parse_date(value)
+    except DateOutOfRange as exc:
+        return f"is {exc}"
+    except DateFormatError:
+        return "is not an ISO-8601 date-time"
+    return None
+
+
+def date_problem(value: str) -> str | None:
+    """Why `value` is no xs:date (YYYY-MM-DD) within app.dates' range; None when it is one."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return "is not a date (YYYY-MM-DD)"
+    if day < EPOCH.date():  # date.fromisoformat ends at 9999-12-31 itself
+        return "is out of range: dates run from 1970-01-01 to 9999-12-31"
+    return None
 
 
 def _has_time(value: str) -> bool:

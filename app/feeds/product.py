@@ -13,10 +13,14 @@ passed through in the order given. A Delete carries only the SKU (all Product.xs
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from lxml import etree
+
+from app.runtime.errors import InputProblem
+from app.runtime.validation import join_path
 
 from .elements import SubElement, datetime_text, decimal_text, text
 from .xsd_model import ElementType, XsdModel
@@ -85,6 +89,29 @@ DESCRIPTION_ORDER = (
 _STATIC_ORDER = {"Product": PRODUCT_ORDER, "DescriptionData": DESCRIPTION_ORDER}
 _DATE_TIMES = {"LaunchDate", "DiscontinueDate", "ReleaseDate"}
 NOT_ELEMENTS = frozenset({"category"})  # message keys that choose, rather than fill, an element
+
+
+# An element or attribute name of Amazon's XSDs: an XML NCName in ASCII (no `:`, no `{ns}` form).
+_XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+NAME_MESSAGE = "is not an XML element name: letters, digits, '_', '-' and '.', not starting with a digit or '-'"
+
+
+def name_problems(message: Any, base: str) -> Iterator[InputProblem]:
+    """Every key of a product message (at any depth) that cannot be written as an element or
+    attribute name, at its own path (`msg.body.ProductData["1abc"]`): lxml would refuse it mid-build."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(message, ())]
+    while stack:
+        value, parts = stack.pop()
+        if isinstance(value, list):
+            stack.extend((item, parts + (i,)) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, dict):
+            for key in reversed(list(value)):
+                if not parts and key in NOT_ELEMENTS:
+                    continue
+                if not _XML_NAME.match(key):
+                    yield InputProblem(join_path(base, parts + (key,)), NAME_MESSAGE)
+                else:
+                    stack.append((value[key], parts + (key,)))
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from app.mws.xml import lower_camel
 __all__ = ["parse_processing_report"]
 
 COUNTS = ("MessagesProcessed", "MessagesSuccessful", "MessagesWithError", "MessagesWithWarning")
+_DIGITS = re.compile(r"[0-9]{1,20}\Z")
 _CHARSET = re.compile(r"charset\s*=\s*\"?([\w.:-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -39,6 +40,8 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ALIASES = {"windows-31j": "cp932", "cswindows31j": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
             "csshiftjis": "cp932"}
 _WIDER = {"shift_jis": "cp932", "iso8859-1": "cp1252"}  # by codecs.lookup name
+_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape"}  # text codecs that turn `\ud800` into a surrogate
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def parse_processing_report(body: bytes, content_type: str | None = None) -> dict:
     """The processing report of `body`, decoded by the charset the response declares."""
@@ -61,10 +64,18 @@ def codec_for(name: str) -> str | None:
     if name in _ALIASES:
         return _ALIASES[name]
     try:
-        codec = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:  # an unknown name: decode as if none was given
         return None
-    return _WIDER.get(codec, codec)
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None  # base64, hex, rot13, unicode_escape...: no charset, whatever the answer says
+    return _WIDER.get(info.name, info.name)
+
+
+def _text_of(body: bytes, codec: str) -> str:
+    """`body` decoded; any lone surrogate a decoder lets through (UTF-7, UTF-16 halves) replaced, so
+    that no string of the report can fail to encode as UTF-8 later (in lxml, in the step's answer)."""
+    return _SURROGATE.sub("\ufffd", body.decode(codec, errors="replace"))
 
 # ---------------------------------------------------------------------------------------- XML
 
@@ -76,7 +87,7 @@ def _from_xml(body: bytes, charset: str | None) -> dict:
     declared = _XML_ENCODING.match(body)
     codec = codec_for(declared.group(1).decode("ascii")) if declared else charset
     if codec is not None:
-        text = _XML_DECLARATION.sub("", body.decode(codec, errors="replace").lstrip("\ufeff"), count=1)
+        text = _XML_DECLARATION.sub("", _text_of(body, codec).lstrip("\ufeff"), count=1)
         body = text.encode("utf-8")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              encoding="utf-8" if codec is not None else None)
@@ -126,10 +137,12 @@ def _text(element: etree._Element, name: str) -> str | None:
     return child.text.strip()
 
 def _int(value: str | None, name: str) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        raise _malformed(f"The feed processing report has a non-integer {name}") from None
+    """A count or id as ProcessingReport.xsd has them (nonNegativeInteger, `\\d{1,20}`): ASCII digits
+    only, so that neither a sign nor a 5,000-digit number (past int()'s digit limit) gets through."""
+    text = (value or "").strip()
+    if not _DIGITS.match(text):
+        raise _malformed(f"The feed processing report's {name} is not a whole number of 1 to 20 digits")
+    return int(text)
 
 def _with_code(result: dict, value: str | None, name: str) -> dict:
     """`result` with its integer resultMessageCode, when Amazon gave one."""
@@ -141,14 +154,14 @@ def _with_code(result: dict, value: str | None, name: str) -> dict:
 
 def _decode(body: bytes, charset: str | None) -> str:
     if charset:
-        return body.decode("utf-8-sig" if charset == "utf-8" else charset, errors="replace")
+        return _text_of(body, "utf-8-sig" if charset == "utf-8" else charset)
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Amazon's European flat files without a declared charset are Windows-1252.
         return body.decode("cp1252", errors="replace")
 
-_SUMMARY = re.compile(r"number of records (processed|successful)\s+(\d+)", re.IGNORECASE)
+_SUMMARY = re.compile(r"number of records (processed|successful)\s+(\S+)", re.IGNORECASE)
 COLUMNS = ("original-record-number", "sku", "error-code", "error-type", "error-message")
 # A localized report (JP) names the error types in its own language.
 _TYPES = {"エラー": "Error", "警告": "Warning"}
@@ -192,14 +205,15 @@ def _summary_or_header(line: str, counts: dict[str, int], numbers: list[int]) ->
     """Collects a summary count from `line`; returns the column names when `line` is the header."""
     summary = _SUMMARY.search(line)
     if summary:
-        counts[summary.group(1).lower()] = int(summary.group(2))
+        kind = summary.group(1).lower()
+        counts[kind] = _int(summary.group(2), f"number of records {kind}")
         return None
     cells = [cell.strip() for cell in line.split("\t")]
     if COLUMNS[0] in (names := [cell.lower() for cell in cells]):
         return names  # the English header: columns by name, whatever their order
     filled = [cell for cell in cells if cell]
     if len(filled) == 2 and "\t" in line and filled[1].isdigit() and not filled[0].isdigit():
-        numbers.append(int(filled[1]))  # a localized summary line: label, count
+        numbers.append(_int(filled[1], "summary count"))  # a localized summary line: label, count
     elif len(cells) >= len(COLUMNS) and all(cells[:3]) and not any(c.isdigit() for c in cells[:3]):
         return list(COLUMNS)  # a localized header: the English columns, in Amazon's order
     return None

@@ -84,9 +84,42 @@ class InputProblem:
     message: str
 
 
+MAX_PROBLEMS = 50  # a 422 lists at most this many; the rest are counted in one last entry
+
+
+@dataclass(frozen=True)
+class MoreProblems(InputProblem):
+    """Stands for problems not listed: `count` more (at least that many when not `exact`: whoever
+    found them stopped counting)."""
+
+    count: int = 0
+    exact: bool = True
+
+    @classmethod
+    def of(cls, path: str, count: int, exact: bool = True) -> "MoreProblems":
+        amount = f"{count}" if exact else f"at least {count}"
+        return cls(path, f"… and {amount} more problem{'s' if count != 1 else ''}", count, exact)
+
+
 class InputInvalid(Exception):
-    """Raised before a step starts: answered with 422 and the problems, no call made."""
+    """Raised before a step starts: answered with 422 and the problems, no call made.
+
+    At most MAX_PROBLEMS are kept; the others (and any MoreProblems given) become one MoreProblems
+    entry at the end, so that a body of a million bad ids cannot make a million-line answer."""
 
     def __init__(self, problems: list[InputProblem]) -> None:
-        super().__init__("; ".join(f"{p.path}: {p.message}" for p in problems))
-        self.problems = problems
+        listed = [p for p in problems if not isinstance(p, MoreProblems)]
+        more = [p for p in problems if isinstance(p, MoreProblems)]
+        hidden = max(0, len(listed) - MAX_PROBLEMS) + sum(p.count for p in more)
+        if hidden:
+            path = more[0].path if more else _root(listed[MAX_PROBLEMS].path)
+            listed = listed[:MAX_PROBLEMS] + [MoreProblems.of(path, hidden, all(p.exact for p in more))]
+        super().__init__("; ".join(f"{p.path}: {p.message}" for p in listed))
+        self.problems = listed
+
+
+def _root(path: str) -> str:
+    """Where a run of problems lives: `msg.body` for the message's fields, else the first name."""
+    if path.startswith("msg.body"):
+        return "msg.body"
+    return path.replace("[", ".").split(".", 1)[0] or "body"

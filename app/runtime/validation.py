@@ -7,13 +7,18 @@ appended (`cfg.sellerId`), for an unexpected one from the instance's keys.
 """
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 import re
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
+from jsonschema import validators
 from jsonschema.exceptions import ValidationError, best_match
 
-from app.runtime.errors import InputProblem
+from app.runtime.errors import MAX_PROBLEMS, InputProblem, MoreProblems
+
+COUNT_BEYOND = 10_000  # errors counted past MAX_PROBLEMS before the count, too, gives up
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -31,44 +36,138 @@ def join_path(prefix: str, parts: Iterable[Any]) -> str:
 
 
 def problems_for(validator, instance: Any, prefix: str) -> list[InputProblem]:
-    """Every schema violation of `instance`, as safe problems under `prefix` (e.g. "msg.body")."""
+    """The schema violations of `instance`, as safe problems under `prefix` (e.g. "msg.body").
+
+    Lazy and capped: errors are drawn one at a time and collection stops once more than
+    MAX_PROBLEMS fields are wrong; up to COUNT_BEYOND further errors are then counted (not built
+    into problems) for the closing MoreProblems entry, and the validation stops there."""
+    found: list[tuple[list[str], InputProblem]] = []
+    paths: set[str] = set()
+    errors = _quiet(validator).iter_errors(instance)
+    for error in errors:
+        key = [str(p) for p in error.absolute_path]
+        for problem in _problems(error, prefix):
+            paths.add(problem.path)
+            found.append((key, problem))
+            if len(paths) > MAX_PROBLEMS:
+                break
+        if len(paths) > MAX_PROBLEMS:
+            break
+    else:
+        return _one_a_field(found)
+    counted = sum(1 for _ in itertools.islice(errors, COUNT_BEYOND))
+    listed = _one_a_field(found)[:MAX_PROBLEMS]
+    return listed + [MoreProblems.of(prefix, len(paths) - MAX_PROBLEMS + counted, exact=counted < COUNT_BEYOND)]
+
+
+_QUIET: dict[type, type] = {}
+
+
+class _QuietList(list):
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "[...]"
+
+
+class _QuietDict(dict):
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "{...}"
+
+
+def _quiet(validator):
+    """The same validator, cheaper on hostile input; what is valid does not change.
+
+    - An array longer than its `maxItems` is reported by maxItems alone: its items are not validated
+      one by one (a million well-formed ids would take seconds to say nothing more).
+    - jsonschema writes `repr(instance)` into every message, which we never read (see describe):
+      for a million-item array that is 40 ms and tens of MB an error. The container keywords here
+      say nothing of the instance; the rarer ones that descend get a shallow copy whose repr is `[...]`.
+    """
+    cls = type(validator)
+    quiet = _QUIET.get(cls)
+    if quiet is None:
+        original = cls.VALIDATORS
+
+        def items(v, value, instance, schema):
+            maximum = schema.get("maxItems")
+            if isinstance(maximum, int) and v.is_type(instance, "array") and len(instance) > maximum:
+                return
+            yield from original["items"](v, value, instance, schema)
+
+        def sized(kind: str, too: Callable[[int, int], bool]):
+            def keyword(v, limit, instance, schema):
+                if v.is_type(instance, kind) and too(len(instance), limit):
+                    yield ValidationError(f"the {kind} has {len(instance)}, the limit is {limit}")
+            return keyword
+
+        def type_(v, types, instance, schema):
+            types = types if isinstance(types, list) else [types]
+            if not any(v.is_type(instance, t) for t in types):
+                yield ValidationError(f"not of type {', '.join(map(str, types))}")
+
+        def shallow(check):
+            def keyword(v, value, instance, schema):
+                kind = type(instance)
+                instance = _QuietList(instance) if kind is list else _QuietDict(instance) if kind is dict else instance
+                return check(v, value, instance, schema)
+            return keyword
+
+        overrides = {
+            "type": type_, "items": items,
+            "maxItems": sized("array", operator.gt), "minItems": sized("array", operator.lt),
+            "maxProperties": sized("object", operator.gt), "minProperties": sized("object", operator.lt),
+            **{k: shallow(original[k]) for k in ("enum", "const", "uniqueItems", "anyOf", "oneOf", "not", "contains")
+               if k in original},
+        }
+        quiet = _QUIET[cls] = validators.extend(cls, {k: v for k, v in overrides.items() if k == "type" or k in original})
+    return quiet(validator.schema, registry=validator._registry, format_checker=validator.format_checker)
+
+
+def _one_a_field(found: list[tuple[list[str], InputProblem]]) -> list[InputProblem]:
+    """In path order, one message a field: an empty string failing minLength and a pattern is one mistake."""
     out: list[InputProblem] = []
     seen: set[str] = set()
-    errors = sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
-    for error in errors:
-        for problem in _problems(error, prefix):
-            # One message a field: an empty string failing minLength and a pattern is one mistake.
-            if problem.path not in seen:
-                seen.add(problem.path)
-                out.append(problem)
+    for _, problem in sorted(found, key=lambda item: item[0]):
+        if problem.path not in seen:
+            seen.add(problem.path)
+            out.append(problem)
     return out
 
 
-def _problems(error: ValidationError, prefix: str) -> list[InputProblem]:
+def _problems(error: ValidationError, prefix: str) -> Iterator[InputProblem]:
     if error.validator in ("anyOf", "oneOf") and error.context:
         # The branch whose type fits says what is wrong (0 for an integer-or-numeric-string field is
         # "at least 1", not "must be a string").
         fitting = [e for e in error.context if e.validator != "type"]
-        return _problems(best_match(fitting or error.context), prefix)
+        yield from _problems(best_match(fitting or error.context), prefix)
+        return
     base = list(error.absolute_path)
     value = error.validator_value
     instance = error.instance
     if error.validator == "required" and isinstance(instance, dict):
         missing = [name for name in value if name not in instance]
-        return [InputProblem(join_path(prefix, base + [name]), "is required") for name in missing]
+        yield from (InputProblem(join_path(prefix, base + [name]), "is required") for name in missing)
+        return
     if error.validator == "dependentRequired" and isinstance(instance, dict):
-        return [
+        yield from (
             InputProblem(join_path(prefix, base + [dep]), f"is required when {name} is given")
             for name, deps in value.items() if name in instance
             for dep in deps if dep not in instance
-        ]
+        )
+        return
     if error.validator == "additionalProperties" and isinstance(instance, dict):
         known = set((error.schema.get("properties") or {}))
         patterns = [re.compile(p) for p in (error.schema.get("patternProperties") or {})]
-        extra = [k for k in instance if k not in known and not any(p.search(k) for p in patterns)]
-        if extra:
-            return [InputProblem(join_path(prefix, base + [k]), "is not allowed") for k in extra]
-    return [InputProblem(join_path(prefix, base), describe(error))]
+        extra = (k for k in instance if k not in known and not any(p.search(k) for p in patterns))
+        first = next(extra, None)
+        if first is not None:
+            # A generator: an object with a million unknown keys yields only as many as are listed.
+            yield from (InputProblem(join_path(prefix, base + [k]), "is not allowed") for k in itertools.chain([first], extra))
+            return
+    yield InputProblem(join_path(prefix, base), describe(error))
 
 
 def _kinds(value: Any) -> str:

@@ -24,7 +24,7 @@ from app.backends import SPAPI, backend_name, feeds_for
 from app.feeds import listings
 from app.feeds.elements import parse_datetime
 from app.feeds.feed import Feed, build_feed, is_single, normalize
-from app.feeds.product import CATEGORIES, CATEGORY_ELEMENTS, MESSAGE_TYPE, OPERATIONS, ProductMessage
+from app.feeds.product import CATEGORIES, CATEGORY_ELEMENTS, MESSAGE_TYPE, OPERATIONS, ProductMessage, name_problems
 from app.feeds.xsd_jsonschema import element_schema
 from app.feeds.xsd_model import xsd_model
 from app.steps.feeds import check_feed_snapshot, run_feed
@@ -170,6 +170,7 @@ def check_input(body: Any, cfg: dict[str, Any], *, from_payload: bool) -> list[I
         base = "msg.body" if single else f"msg.body.messages[{index}]"
         if from_payload and message.get("category") not in CATEGORIES:
             problems.append(InputProblem(f"{base}.category", "must be one of the product categories"))
+        problems += name_problems(message, base)
         for key in _DATE_TIMES:
             value = message.get(key)
             if isinstance(value, str) and parse_datetime(value) is None:

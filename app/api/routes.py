@@ -8,7 +8,6 @@ through the runtime's component hooks (app.runtime.protocol).
 """
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any, Awaitable
 
@@ -18,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import metrics
 from app.api.auth import require_token
+from app.api.body import parse_json_body
 from app.api import openapi as docs
 from app.api.errors import ApiError
 from app.api.streaming import NDJSON, NDJSONResponse
@@ -38,8 +38,7 @@ def _runtime(request: Request) -> Runtime:
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
-    from app.api.body import parse_json_body  # depth, NaN, lone surrogates, control characters: 422 at the path
-
+    """The body as a JSON object; depth, NaN, lone surrogates, control characters: 422 at the path."""
     raw = await request.body()
     # A large body is parsed off the event loop, as prepare() runs: other requests are answered meanwhile.
     return await run_in_threadpool(parse_json_body, raw) if len(raw) > 65_536 else parse_json_body(raw)

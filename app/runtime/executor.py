@@ -38,7 +38,9 @@ INTERNAL_MESSAGE = "The step failed on an internal error; the service log has th
 
 
 def encode(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    # backslashreplace: a lone surrogate from anywhere becomes its JSON escape, never a cut stream.
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8", "backslashreplace")
 
 
 @dataclass
@@ -196,7 +198,10 @@ class Executor:
                 else:
                     run.outcome = "error"
                     log.warning("step raised %s", type(exc).__name__, extra={"step": step.key, "code": exc.code})
-                    await emit({"type": "error", "error": exc.as_error()})
+                    try:
+                        await emit({"type": "error", "error": exc.as_error()})
+                    except (TypeError, ValueError):  # an error whose text cannot be written: ours instead
+                        await emit({"type": "error", "error": _internal_error()})
             except Exception:
                 run.outcome = "error"
                 log.error("step raised", exc_info=True, extra={"step": step.key})

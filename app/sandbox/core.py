@@ -3,8 +3,10 @@
     sb = Sandbox(clock=VirtualClock(), seed=1)
     async with httpx.AsyncClient(transport=sb.transport(), base_url="http://sandbox") as http: ...
 
-`mws_app` serves the MWS sections, `admin_app` the admin routes, `app` both (mws at /, admin at
-/sandbox/admin) for `python -m app.sandbox`. Time: one `clock` (default the SystemClock) drives the
+`mws_app` serves the MWS sections, `admin_app` the admin routes, `spapi_app`, `lwa_app` and
+`documents_app` the SP-API sandbox over the same state (`spapi`, see app/sandbox/spapi), `app` all
+of them (mws at /, admin at /sandbox/admin, SP-API at /sandbox/sp-api, /sandbox/lwa,
+/sandbox/documents) for `python -m app.sandbox`. Time: one `clock` (default the SystemClock) drives the
 data — orders and their generator, echoed bounds, feed dates, x-mws-timestamp — and the quotas;
 `wall` checks request Timestamps (by default the injected clock when one is given, a test's virtual
 clock being the whole world's time, else the wall clock). `time_scale` (SANDBOX_TIME_SCALE) never
@@ -33,6 +35,7 @@ from .models import OrderBook
 from .paging import TokenCodec
 from .sections import Section
 from .seed import OrderGenerator, build_catalog, seed_orders
+from .spapi import SpApi
 from .throttle import Throttle
 from .transport import SandboxTransport
 
@@ -83,10 +86,15 @@ class Sandbox:
             self.add_section(section)
         self.feeds = FeedStore(seed, lambda feed: process_feed(self, feed), time_scale)
         self.add_section(responses_feeds.section(), refresh=self.feeds.advance)
+        self.spapi = SpApi(self, quotas)
+        self._refreshers.append(self.spapi.feeds.advance)
 
         self.mws_app = MwsApp(self)
         self.admin_app = admin_app(self)
-        self.app = Starlette(routes=[Mount("/sandbox/admin", app=self.admin_app), Mount("/", app=self.mws_app)])
+        self.spapi_app, self.lwa_app, self.documents_app = self.spapi.api_app, self.spapi.lwa_app, self.spapi.documents_app
+        self.app = Starlette(routes=[Mount("/sandbox/admin", app=self.admin_app),
+                                     *[Mount(prefix, app=app) for prefix, app in self.spapi.mounts.items()],
+                                     Mount("/", app=self.mws_app)])
 
     # -- configuration ---------------------------------------------------------------------------
     def add_section(self, section: Section, refresh: Callable[[int], None] | None = None) -> None:
@@ -136,4 +144,5 @@ class Sandbox:
             "feeds": [f.summary() for f in self.feeds.feeds.values()],
             "faults": self.faults.pending(),
             "throttle": self.throttle.levels(now / 1000),
+            "spApi": self.spapi.state(now),
         }

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import jsonschema
 import pytest
 
-from .helpers import FEEDS, JSON_TYPE, XML_TYPE, error, listings_schema
+from app.sandbox import Sandbox
+
+from .helpers import FEEDS, JSON_TYPE, XML_TYPE, SpCaller, error, listings_schema
 
 DONE_AFTER = 66                      # seconds of sandbox time: 5 s in the queue, 60 s of processing
 
@@ -236,3 +239,25 @@ async def test_given_feeds_when_listing_then_filters_pages_newest_first_and_next
     queued = (await sp.get(f"{FEEDS}/feeds", {"feedTypes": "JSON_LISTINGS_FEED",
                                               "processingStatuses": "DONE"})).json()
     assert queued["feeds"] == []
+
+
+async def test_given_amazons_xsds_when_an_acknowledgement_is_invalid_then_the_xml_report_says_so(clock, xsd_dir):
+    sandbox = Sandbox(clock=clock, wall=clock.time, xsd_dir=xsd_dir, order_every=0)
+    async with httpx.AsyncClient(transport=sandbox.transport(), base_url="http://sandbox.local") as web:
+        sp = SpCaller(web, sandbox, clock)
+        body = acknowledgement("111-0000000-0000000", "M-1", status="Maybe")
+        feed_id = await sp.submit(body, "POST_ORDER_ACKNOWLEDGEMENT_DATA", content_type=XML_TYPE)
+        clock.advance(DONE_AFTER)
+        feed, raw = await sp.result(feed_id)
+    assert feed["processingStatus"] == "DONE"
+    assert b"<MessagesWithError>1</MessagesWithError>" in raw and b"<ResultMessageCode>5000</ResultMessageCode>" in raw
+
+
+async def test_given_a_time_scale_then_feeds_finish_sooner_on_the_sandbox_clock(clock):
+    sandbox = Sandbox(clock=clock, wall=clock.time, time_scale=60)
+    async with httpx.AsyncClient(transport=sandbox.transport(), base_url="http://sandbox.local") as web:
+        sp = SpCaller(web, sandbox, clock)
+        feed_id = await sp.submit(listings(patch(sorted(sandbox.book.catalog)[0], "item_name", [{"value": "x"}])),
+                                  "JSON_LISTINGS_FEED")
+        clock.advance(DONE_AFTER / 60 + 0.1)
+        assert (await sp.get(f"{FEEDS}/feeds/{feed_id}")).json()["processingStatus"] == "DONE"

@@ -98,7 +98,7 @@ class Lwa:
     def expire(self, token: str | None, now_ms: int) -> None:
         """The "expired-token" fault: the token presented is out of date from now on."""
         found = self.tokens.get(token or "")
-        if found is not None:
+        if token and found is not None:
             self.tokens[token] = AccessToken(found.client_id, found.seller_id, min(found.expires_ms, now_ms))
 
     def _prune(self, now_ms: int) -> None:
@@ -119,6 +119,7 @@ def lwa_app(lwa: Lwa):
             return
         body = await read_body(receive)
         path = scope.get("path", "")
+        payload: dict[str, object]
         if not path.rstrip("/").endswith("/token"):
             status, payload = 404, {"error": "not_found", "error_description": "No such endpoint"}
         elif scope.get("method") != "POST":

@@ -53,6 +53,7 @@ def _window(call: Call) -> tuple[str, int, int | None]:
         raise invalid("createdBefore cannot be used with lastUpdatedAfter")
     field, after, before = (("created", created_after, created_before) if created_after is not None
                             else ("lastUpdated", updated_after, updated_before))
+    assert after is not None                     # exactly one After was given (checked above)
     if after > call.now_ms - TWO_MINUTES_MS:
         raise invalid(f"{field}After must be at least two minutes before the time of the request")
     if before is not None and before < after:

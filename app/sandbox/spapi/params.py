@@ -76,7 +76,7 @@ def parse_date(name: str, raw: str) -> int:
         raise invalid(f"{name} must be an ISO 8601 date-time, not {raw!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return int(round(moment.timestamp() * 1000))
+    return round(moment.timestamp() * 1000)
 
 
 def iso(ms: int) -> str:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..core import Sandbox
 
 __all__ = ["CANCELLED", "DONE", "IN_PROCESS", "IN_PROGRESS", "MARKETPLACES", "SUBMITTED", "CatalogItem",
-           "DroppedConnection", "Feed", "FeedStore", "Order", "Sandbox", "SlowAnswer", "process_feed",
+           "DroppedConnection", "Feed", "FeedStore", "Order", "SlowAnswer", "process_feed",
            "read_body", "seller_marketplaces"]
 
 

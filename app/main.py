@@ -80,6 +80,9 @@ def create_app(
     if sandbox is not None:
         app.mount("/sandbox/mws", sandbox.mws_app)
         app.mount("/sandbox/admin", sandbox.admin_app)
+        app.mount("/sandbox/sp-api", sandbox.spapi_app)
+        app.mount("/sandbox/lwa", sandbox.lwa_app)
+        app.mount("/sandbox/documents", sandbox.documents_app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -3,8 +3,10 @@
     sb = Sandbox(clock=VirtualClock(), seed=1)
     async with httpx.AsyncClient(transport=sb.transport(), base_url="http://sandbox") as http: ...
 
-`mws_app` serves the MWS sections, `admin_app` the admin routes, `app` both (mws at /, admin at
-/sandbox/admin) for `python -m app.sandbox`. Time: one `clock` (default the SystemClock) drives the
+`mws_app` serves the MWS sections, `admin_app` the admin routes, `spapi_app`, `lwa_app` and
+`documents_app` the SP-API sandbox over the same state (`spapi`, see app/sandbox/spapi), `app` all
+of them (mws at /, admin at /sandbox/admin, SP-API at /sandbox/sp-api, /sandbox/lwa,
+/sandbox/documents) for `python -m app.sandbox`. Time: one `clock` (default the SystemClock) drives the
 data — orders and their generator, echoed bounds, feed dates, x-mws-timestamp — and the quotas;
 `wall` checks request Timestamps (by default the injected clock when one is given, a test's virtual
 clock being the whole world's time, else the wall clock). `time_scale` (SANDBOX_TIME_SCALE) never
@@ -34,6 +36,7 @@ from .mws.feeds import FeedStore
 from .mws.paging import TokenCodec
 from .mws.sections import Section
 from .mws.throttle import Throttle
+from .spapi import SpApi
 from .state import OrderBook, SellerStates
 from .state.dates import iso_ms
 from .state.seed import OrderGenerator, build_catalog, seed_orders
@@ -82,10 +85,15 @@ class Sandbox:
         self.feeds = FeedStore(seed, mws.feed_processor(self.states, self.xsd_dir), time_scale)
         for section in mws.sections(self.states, self.tokens, self.feeds):
             self.add_section(section, refresh=self.feeds.advance if section.name == "Feeds" else None)
+        self.spapi = SpApi(self, quotas)
+        self._refreshers.append(self.spapi.feeds.advance)
 
         self.mws_app = MwsApp(self)
         self.admin_app = admin_app(self)
-        self.app = Starlette(routes=[Mount("/sandbox/admin", app=self.admin_app), Mount("/", app=self.mws_app)])
+        self.spapi_app, self.lwa_app, self.documents_app = self.spapi.api_app, self.spapi.lwa_app, self.spapi.documents_app
+        self.app = Starlette(routes=[Mount("/sandbox/admin", app=self.admin_app),
+                                     *[Mount(prefix, app=app) for prefix, app in self.spapi.mounts.items()],
+                                     Mount("/", app=self.mws_app)])
 
     # -- configuration ---------------------------------------------------------------------------
     def add_section(self, section: Section, refresh: Callable[[int], None] | None = None) -> None:
@@ -140,4 +148,5 @@ class Sandbox:
             "feeds": [f.summary() for f in self.feeds.feeds.values()],
             "faults": self.faults.pending(),
             "throttle": self.throttle.levels(now / 1000),
+            "spApi": self.spapi.state(now),
         }

@@ -1,7 +1,8 @@
 """The in-process httpx transport: the sandbox without sockets, for tests and `--sandbox` runs.
 
 Requests whose path starts with `base_path` reach the MWS app with `root_path=base_path` (so the
-signature covers the full path the client used); /sandbox/admin/... reaches the admin app. The
+signature covers the full path the client used); /sandbox/admin/... reaches the admin app, and
+/sandbox/sp-api/..., /sandbox/lwa/... and /sandbox/documents/... the SP-API sandbox's apps. The
 "drop" and "slow" faults become the errors a real network would give: httpx.RemoteProtocolError and
 httpx.ReadTimeout (httpx.ASGITransport itself ignores timeouts).
 """
@@ -30,6 +31,10 @@ class SandboxTransport(httpx.AsyncBaseTransport):
         if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
             scope = {**scope, "root_path": ADMIN_PREFIX}   # path stays full, as uvicorn and Starlette mounts do
             await self.sandbox.admin_app(scope, receive, send)
+            return
+        routed = self.sandbox.spapi.route(path)
+        if routed is not None:
+            await routed[1]({**scope, "root_path": routed[0], IN_PROCESS: True}, receive, send)
             return
         scope = {**scope, "root_path": self.base_path, IN_PROCESS: True}
         await self.sandbox.mws_app(scope, receive, send)

@@ -135,3 +135,19 @@ def test_given_every_mws_operation_the_client_knows_when_the_sandbox_is_asked_th
     served = {(section.name, action) for section in Sandbox().sections for action in section.handlers}
     missing = [op.qualified_name for op in operations() if (op.section, op.name) not in served]
     assert missing == []
+
+
+@pytest.mark.parametrize("step", STEPS, ids=IDS)
+def test_given_a_field_with_inline_choices_when_its_module_is_asked_then_they_agree(step):
+    # component.json carries static choices inline (a credentials form cannot call a function); the
+    # module's select_model answers the same, so the two can never drift apart.
+    for name, field in step.fields.items():
+        model = field.get("model")
+        if isinstance(model, dict):
+            result = asyncio.run(step.hooks.select_model(name, {}, None))
+            assert result == model, f"{step.key}.{name}: component.json and select_model disagree"
+
+
+def test_given_the_marketplace_field_when_read_then_its_choices_are_inline_and_the_backends():
+    model = COMPONENT.credential_fields["marketplaceId"]["model"]
+    assert isinstance(model, dict) and model == AmazonHooks().select_model("marketplaceId", {})

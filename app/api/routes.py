@@ -157,7 +157,9 @@ async def select_model(request: Request) -> dict[str, Any]:
     if not isinstance(field, str) or not field:
         raise InputInvalid([InputProblem("field", _missing_or_not_string(field))])
     runtime = _runtime(request)
-    credential = field in runtime.component.credential_fields
+    # A credential field by its name, or by its model's name (elastic.io's string models: "marketplaces").
+    credential = field in runtime.component.credential_fields or (
+        key is None and isinstance(runtime.hooks.select_model(field, cfg), dict))
     step = None
     if key is not None or not credential:  # a credential field's choices need no step
         if not isinstance(key, str) or not key:
@@ -170,6 +172,8 @@ async def select_model(request: Request) -> dict[str, Any]:
         result = None
         if credential:
             result = await _call_hook("select_model", maybe_await(runtime.hooks.select_model(field, cfg)))
+        elif step is not None:  # a model's name rather than its field's
+            result = await _call_hook("select_model", step.hooks.select_model(field, cfg, field))
         if not isinstance(result, dict):
             raise ApiError(404, "field", "this step has no field with choices by that name")
         return {"model": result}

@@ -94,7 +94,7 @@ class AmazonHooks:
         return SPAPI if backend_name(cfg) == SPAPI else None
 
     def select_model(self, field: str, cfg: Mapping[str, Any]) -> dict[str, str] | None:
-        if field == "marketplaceId":
+        if field in ("marketplaceId", "marketplaces"):  # the field, or its model's name
             from app.mws.endpoints import MARKETPLACES
 
             return dict(MARKETPLACES)

@@ -246,6 +246,18 @@ def test_given_amazons_example_orders_when_validated_then_each_fits_our_order(mo
     assert {label: found for label, found in bad.items() if found} == {}
 
 
+def test_given_the_examples_amazon_puts_on_definitions_when_validated_then_our_matching_part_accepts_them(
+        model, order_pair):
+    by_definition = {name: place for place, names in order_pair.mapped.items() for name in names}
+    examples = {name: d["example"] for name, d in model["definitions"].items() if "example" in d}
+    assert examples and set(examples) <= set(by_definition)
+    for name, example in examples.items():
+        file_name, _, pointer = by_definition[name].partition("#")
+        schema = {"$ref": f"{(SPAPI / 'common' / file_name).as_uri()}#{pointer}"}
+        found = list(Draft202012Validator(schema, registry=REGISTRY).iter_errors(example))
+        assert [e.message for e in found] == [], name
+
+
 def test_given_amazons_example_orders_when_wrapped_as_each_step_emits_them_then_the_step_schemas_accept_them(model):
     orders = [order for _, order in example_orders(model)]
     assert not errors("actions/getOrder.out.json", {"orders": orders, "notFound": ["999-0000000-0000000"]})

@@ -29,7 +29,11 @@ from tests.conftest import PROJECT_ROOT, SHARED, require_shared
 SCHEMAS = PROJECT_ROOT / "schemas"
 SPAPI = SCHEMAS / "spapi"
 MODEL = SHARED / "amazon-reference" / "sp-api" / "orders_2026-01-01.json"
-FILES = sorted(str(p.relative_to(SPAPI)) for p in SPAPI.rglob("*.json"))
+COMMON = ["common/order.json", "common/orderItem.json", "common/money.json", "common/dateTimeRange.json",
+          "common/customerAddress.json", "common/merchantAddress.json"]
+OUTPUTS = ["triggers/getNewAndUpdatedOrders.out.json", "actions/getOrder.out.json",
+           "actions/getOrder.individual.out.json", "actions/listOrderItems.out.json"]
+FILES = COMMON + OUTPUTS  # the orders' files under schemas/spapi (the product actions' live there too)
 ORDER_ID = re.compile(r"^[0-9]{3}-[0-9]{7}-[0-9]{7}$")
 SPAPI_CFG = {"refreshToken": "Atzr|x", "lwaClientId": "c", "lwaClientSecret": "s", "sellerId": "A1SANDBOXSELLER",
              "marketplaceId": "ATVPDKIKX0DER"}
@@ -360,10 +364,8 @@ def test_given_step_outputs_when_one_item_is_wrong_then_the_error_is_at_that_ite
 
 # --- the files ----------------------------------------------------------------------------------------------
 
-def test_given_the_spapi_folder_when_listed_then_it_holds_the_step_outputs_and_their_common_parts():
-    assert {"common/order.json", "common/orderItem.json", "common/money.json", "triggers/getNewAndUpdatedOrders.out.json",
-            "actions/getOrder.out.json", "actions/getOrder.individual.out.json",
-            "actions/listOrderItems.out.json"} <= set(FILES)
+def test_given_the_spapi_common_folder_when_listed_then_it_holds_the_order_parts_and_nothing_else():
+    assert sorted(str(p.relative_to(SPAPI)) for p in (SPAPI / "common").glob("*.json")) == sorted(COMMON)
 
 
 @pytest.mark.parametrize("rel", FILES)
@@ -402,48 +404,84 @@ def inlined(rel: str) -> Any:
     return store.inline(schema, schema["$id"])
 
 
-@pytest.mark.parametrize("kind,key,cfg,rel", [
-    ("actions", "getOrder", {}, "actions/getOrder.out.json"),
-    ("actions", "getOrder", {"emitBehavior": "fetchAll"}, "actions/getOrder.out.json"),
-    ("actions", "getOrder", {"emitBehavior": "emitIndividually"}, "actions/getOrder.individual.out.json"),
-    ("triggers", "getNewAndUpdatedOrders", {}, "triggers/getNewAndUpdatedOrders.out.json"),
-    ("triggers", "getNewAndUpdatedOrders", {"emitBehavior": "fetchPage"}, "triggers/getNewAndUpdatedOrders.out.json"),
-    ("actions", "listOrderItems", {}, "actions/listOrderItems.out.json"),
-])
-async def test_given_an_spapi_cfg_when_posting_metadata_then_the_spapi_out_schema_is_served_inlined(
-        make_service, kind, key, cfg, rel):
-    svc = await make_service()
-    response = await svc.client.post(f"/{kind}/{key}/metadata", json={"cfg": {**SPAPI_CFG, **cfg}})
+def record(out: dict[str, Any]) -> dict[str, Any]:
+    """The order (or order item) inside a served out-schema: one message, or the items of its list."""
+    properties = out.get("properties", {})
+    if "orders" in properties:
+        return properties["orders"]["items"]
+    if "orderItems" in properties and "orderId" not in properties:  # listOrderItems, not an SP-API Order
+        return properties["orderItems"]["items"]
+    return out
+
+
+async def metadata(svc, kind: str, key: str, cfg: dict[str, Any] | None, view: str = "") -> dict[str, Any]:
+    url = f"/{kind}/{key}/metadata" + (f"?view={view}" if view else "")
+    response = await (svc.client.get(url) if cfg is None else svc.client.post(url, json={"cfg": cfg}))
     assert response.status_code == 200, response.text
-    meta = response.json()
-    assert "$ref" not in json.dumps(meta)
-    assert meta["out"] == inlined(rel)
-    mws = (await svc.client.get(f"/{kind}/{key}/metadata")).json()
-    assert meta["in"] == mws["in"]  # the input is shared by both backends
-    assert meta["out"] != mws["out"]
+    return response.json()
 
 
-@pytest.mark.parametrize("kind,key,record", [
-    ("actions", "getOrder", ("properties", "orders", "items")),
-    ("triggers", "getNewAndUpdatedOrders", ("anyOf", 0)),
-    ("actions", "listOrderItems", ("properties", "orderItems", "items")),
+@pytest.mark.parametrize("cfg,rel", [
+    ({}, "actions/getOrder.out.json"),
+    ({"emitBehavior": "fetchAll"}, "actions/getOrder.out.json"),
+    ({"emitBehavior": "emitIndividually"}, "actions/getOrder.individual.out.json"),
 ])
-async def test_given_get_or_an_mws_cfg_when_asking_metadata_then_the_mws_out_schema_is_served(
-        make_service, kind, key, record):
+async def test_given_an_spapi_cfg_when_posting_getorder_metadata_then_its_spapi_out_schema_is_served_inlined(
+        make_service, cfg, rel):
     svc = await make_service()
-    got = (await svc.client.get(f"/{kind}/{key}/metadata")).json()
-    posted = (await svc.client.post(f"/{kind}/{key}/metadata", json={"cfg": MWS_CFG})).json()
-    assert posted == got
-    node = got["out"]
-    for step in record:
-        node = node[step]
-    assert ("amazonOrderId" if key != "listOrderItems" else "orderItemId") in node["properties"]
-    assert "orderId" not in node["properties"]
+    full = await metadata(svc, "actions", "getOrder", {**SPAPI_CFG, **cfg}, view="full")
+    assert full["out"] == inlined(rel)
+    assert full["in"] == (await metadata(svc, "actions", "getOrder", None, view="full"))["in"]  # shared input
+
+
+async def test_given_an_spapi_cfg_when_posting_listorderitems_metadata_then_its_spapi_out_schema_is_served(
+        make_service):
+    svc = await make_service()
+    full = await metadata(svc, "actions", "listOrderItems", SPAPI_CFG, view="full")
+    assert full["out"] == inlined("actions/listOrderItems.out.json")
+    assert full["in"] == (await metadata(svc, "actions", "listOrderItems", None, view="full"))["in"]
+
+
+@pytest.mark.parametrize("emit", ["emitIndividually", "fetchPage", "fetchAll"])
+async def test_given_an_spapi_cfg_when_posting_trigger_metadata_then_its_out_schema_takes_spapi_orders_only(
+        make_service, emit):
+    # said by what the schema accepts, so it holds whether the trigger's schema is static or built per cfg
+    svc = await make_service()
+    out = Draft202012Validator((await metadata(svc, "triggers", "getNewAndUpdatedOrders",
+                                               {**SPAPI_CFG, "emitBehavior": emit}, view="full"))["out"])
+    message = ORDER if emit == "emitIndividually" else {"orders": [ORDER, ORDER]}
+    assert list(out.iter_errors(message)) == []
+    mws_order = {"amazonOrderId": ORDER["orderId"], "purchaseDate": ORDER["createdTime"],
+                 "lastUpdateDate": ORDER["lastUpdatedTime"], "orderStatus": "Unshipped"}
+    assert list(out.iter_errors(mws_order if emit == "emitIndividually" else {"orders": [mws_order]}))
+
+
+@pytest.mark.parametrize("kind,key,cfg", [
+    ("actions", "getOrder", {}),
+    ("actions", "getOrder", {"emitBehavior": "emitIndividually"}),
+    ("triggers", "getNewAndUpdatedOrders", {}),
+    ("actions", "listOrderItems", {}),
+])
+async def test_given_an_spapi_cfg_when_posting_metadata_then_the_builder_view_shows_spapi_records_and_get_mws_ones(
+        make_service, kind, key, cfg):
+    svc = await make_service()
+    spapi = await metadata(svc, kind, key, {**SPAPI_CFG, **cfg})
+    mws = await metadata(svc, kind, key, {**MWS_CFG, **cfg})
+    got = await metadata(svc, kind, key, None)
+    assert "$ref" not in json.dumps(spapi) and "$defs" not in json.dumps(spapi)
+    ours, theirs = (("orderItemId", "asin") if key == "listOrderItems" else ("orderId", "amazonOrderId"))
+    spapi_record, mws_record = record(spapi["out"])["properties"], record(mws["out"])["properties"]
+    assert ours in spapi_record and theirs not in spapi_record
+    assert theirs in mws_record and ("orderId" not in mws_record or key == "listOrderItems")
+    if key == "listOrderItems":
+        assert "product" in spapi_record and "product" not in mws_record
+    if not cfg:
+        assert got == mws  # GET keeps answering the MWS schemas
 
 
 async def test_given_spapi_metadata_when_used_to_validate_amazons_examples_then_they_pass(make_service, model):
     svc = await make_service()
-    out = (await svc.client.post("/actions/getOrder/metadata", json={"cfg": SPAPI_CFG})).json()["out"]
+    out = (await metadata(svc, "actions", "getOrder", SPAPI_CFG, view="full"))["out"]
     orders = [order for _, order in example_orders(model)]
     assert list(Draft202012Validator(out).iter_errors({"orders": orders, "notFound": []})) == []
     assert list(Draft202012Validator(out).iter_errors({"orders": [{"orderId": "902-3159896-1390916"}],

@@ -29,9 +29,14 @@ def select_model(field: str, cfg: dict[str, Any]) -> dict[str, str] | None:
 
 
 def get_meta_model(cfg: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """The output follows Emit Behavior (the input is the same for both)."""
+    """The output follows Emit Behavior and the backend: SP-API credentials get the v2026 Order schemas
+    (schemas/spapi/actions); the input is the same for all."""
+    from app.backends import SPAPI, backend_name
+
     individual = (cfg.get("emitBehavior") or "fetchAll") == "emitIndividually"
     out = "getOrder.individual.out.json" if individual else "getOrder.out.json"
+    if backend_name(cfg) == SPAPI:
+        out = f"../spapi/actions/{out}"
     draft = "https://json-schema.org/draft/2020-12/schema"  # beside the $ref: POST answers what GET does
     return {"in": {"$schema": draft, "$ref": "getOrder.in.json"}, "out": {"$schema": draft, "$ref": out}}
 

@@ -5,6 +5,7 @@ Written over whatever component.json declares, so a new step is checked the mome
 from __future__ import annotations
 
 import asyncio
+import json
 import inspect
 from pathlib import Path
 
@@ -151,3 +152,28 @@ def test_given_a_field_with_inline_choices_when_its_module_is_asked_then_they_ag
 def test_given_the_marketplace_field_when_read_then_its_choices_are_inline_and_the_backends():
     model = COMPONENT.credential_fields["marketplaceId"]["model"]
     assert isinstance(model, dict) and model == AmazonHooks().select_model("marketplaceId", {})
+
+
+def test_given_the_schema_files_component_json_names_when_read_then_each_is_self_contained():
+    # elastic.io resolves no reference outside a file; schemas/common stays where fragments are edited.
+    import subprocess
+    import sys
+
+    for step in STEPS:
+        for path in step.schema_paths():
+            if "spapi" in path.parts:
+                continue  # a variant's files are served by the service (inlined), never read by elastic.io
+            refs = [r for r in _refs(json.loads(path.read_text())) if not r.startswith("#")]
+            assert refs == [], f"{path.name} refers outside itself: {refs[:3]}"
+    tool = Path(__file__).resolve().parent.parent / "tools" / "bundle_schemas.py"
+    check = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+
+
+def _refs(node) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for k, v in node.items() if k not in ("enum", "const", "default", "examples") for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for item in node for r in _refs(item)]
+    return []

@@ -10,22 +10,19 @@ bodies 4 times with backoff, and raises the rest.
 
 Every wait (pacing, throttle, backoff) is on the injected clock and respects the deadline: a wait
 that would pass it raises `DeadlineExceeded` instead, so the step can rebound and resume. Each
-attempt, connect to last body byte, is bounded as a whole by the time left before the deadline and
-by MWS_HTTP_TIMEOUT (a body trickled a byte a second ends too): `DeadlineExceeded` when the deadline
-is the nearer, `Timeout` otherwise.
+attempt, connect to last byte, is bounded as a whole by the time left and by MWS_HTTP_TIMEOUT:
+`DeadlineExceeded` when the deadline is the nearer (`Timeout` for SubmitFeed, which may have been
+accepted: a rebound would submit it again), `Timeout` otherwise.
 
-Requests go only to admitted endpoints (`app.mws.endpoints.endpoint_allowed`: Amazon's https hosts,
-the mounted sandbox, ENDPOINT_ALLOWLIST); any other that would reach the network is refused with
-`EndpointNotAllowed` before a request is built. Redirects are not followed. Pacing buckets are keyed
-by endpoint, seller and credentials (`BucketKey`); 401/403 answers teach the pacer nothing. Amazon's
-error text is relayed with the credentials masked. Paging stops on a NextToken that repeats or
-exceeds `MAX_NEXT_TOKEN_BYTES`.
+Requests go only to admitted endpoints (`endpoint_allowed`); any other that would reach the network
+is refused (`EndpointNotAllowed`) before a request is built; redirects are not followed. Pacing
+buckets are the caller's (`BucketKey`) and 401/403 answers teach them nothing. Amazon's error text
+is relayed with the credentials masked. Paging stops on a NextToken that repeats or exceeds 64 KB.
 Log lines carry the operation, status, request id and attempt: never the URL or the query, which
 carry the MWSAuthToken.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -42,12 +39,12 @@ from app.mws.md5 import verify_md5
 from app.mws.credentials import Credentials
 from app.mws.endpoints import MWS_HOSTS, endpoint_allowed, endpoint_for, url_for
 from app.mws.errors import (
-    AuthError, ContentMD5Mismatch, EndpointNotAllowed, MalformedResponse, MWSError, Throttled, Timeout, TransportError,
+    ContentMD5Mismatch, EndpointNotAllowed, MalformedResponse, MWSError, Throttled, Timeout, TransportError,
     UnexpectedResponse,
 )
 from app.mws.operations import Operation, error_class_name, operation as lookup
 from app.mws.retry import Decision, classify, wait_for
-from app.mws.body import read_capped
+from app.mws.body import fetch
 from app.mws.throttle import BucketKey, Pacer, pacer_for
 from app.mws.xml import MAX_XML_BYTES, parse_error, parse_result
 from app.runtime.errors import DeadlineExceeded
@@ -231,19 +228,12 @@ class MWSClient:
         limit = MAX_RAW_BYTES if op.raw else MAX_XML_BYTES
         budget, deadline_nearer = self._budget(op)
         try:
-            async with asyncio.timeout(budget):
-                response = await self.http.send(request, auth=self.auth, stream=True)
-                try:
-                    raw = await read_capped(response, limit)
-                finally:
-                    await response.aclose()
+            response, raw = await fetch(self.http, request, auth=self.auth, limit=limit, budget=budget)
         except TimeoutError:
             # The whole attempt ran out of time (a trickled body, a server that never answers).
-            self._log(op, None, None, attempt, "DeadlineExceeded" if deadline_nearer else "Timeout")
-            if deadline_nearer:
-                raise DeadlineExceeded(f"STEP_TIMEOUT passed while waiting for MWS to answer {op.name}") from None
-            err = Timeout(f"MWS did not answer {op.name} within MWS_HTTP_TIMEOUT ({budget:g} s)")
-            raise err from None
+            late = self._late(op, budget, deadline_nearer)
+            self._log(op, None, None, attempt, late.code)
+            raise late from None
         except MWSError as err:
             self._log(op, None, None, attempt, err.code)
             raise
@@ -333,6 +323,14 @@ class MWSClient:
         if left <= 0:
             raise DeadlineExceeded(f"STEP_TIMEOUT has passed before {op.name} could be sent")
         return (left, True) if left <= budget else (budget, False)
+
+    @staticmethod
+    def _late(op: Operation, budget: float, deadline_nearer: bool) -> DeadlineExceeded | Timeout:
+        if deadline_nearer and op.idempotent:
+            return DeadlineExceeded(f"STEP_TIMEOUT passed while waiting for MWS to answer {op.name}")
+        # SubmitFeed may have been accepted: a rebound would submit it again, so it is reported.
+        return Timeout(f"MWS did not answer {op.name} within "
+                       + ("STEP_TIMEOUT" if deadline_nearer else f"MWS_HTTP_TIMEOUT ({budget:g} s)"))
 
     def _check_deadline(self, wait: float, op: Operation, reason: str) -> None:
         if self.deadline is not None and self.clock.time() + wait > self.deadline:

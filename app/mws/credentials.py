@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -65,6 +66,7 @@ class Credentials:
             return text
         forms = {f(v) for v in (self.mws_auth_token, self.secret_access_key, self.access_key_id) if v
                  for f in (str, lambda v: quote(v, safe="-_.~"), quote_plus, lambda v: quote(v, safe=""))}
+        forms |= {re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), f) for f in forms}  # %2f as well as %2F
         for form in sorted(forms, key=len, reverse=True):
             text = text.replace(form, MASK)
         return text

@@ -18,7 +18,7 @@ from app.settings import Settings
 
 from .builders import error_body, get_order
 from .hostile import (
-    ALLOW_LOOPBACK, CANARY_CFG, KEY_ID, SECRET, TOKEN, answer, assert_no_canary, head, mws_client,
+    ALLOW_LOOPBACK, KEY_ID, SECRET, TOKEN, answer, assert_no_canary, head, mws_client,
 )
 
 
@@ -199,3 +199,14 @@ async def test_given_an_amazon_error_that_echoes_the_request_then_every_credenti
     error = info.value.as_error()
     assert error["code"] == code and "MWSAuthToken=***" in error["message"] and "AWSAccessKeyId=***" in error["message"]
     assert_no_canary(error, info.value.message, logged())
+
+
+async def test_given_a_submit_feed_cut_by_the_deadline_when_it_may_have_been_accepted_then_timeout_not_a_rebound(
+        hostile, logged):
+    server = await hostile(_never)
+    client = mws_client(server.url, mode="run", settings=Settings(endpoint_allowlist=ALLOW_LOOPBACK.endpoint_allowlist))
+    client.deadline = client.clock.time() + 0.5
+    with pytest.raises(Timeout) as info:
+        await client.call("SubmitFeed", {"FeedType": "_POST_INVENTORY_AVAILABILITY_DATA_"}, body=b"<a/>")
+    assert "STEP_TIMEOUT" in info.value.message and not info.value.rebounds and len(server.requests) == 1
+    assert_no_canary(info.value.as_error(), logged())

@@ -303,13 +303,13 @@ class MWSClient:
 
     # -- waiting ----------------------------------------------------------------------------------
     async def _pace(self, op: Operation) -> None:
-        seller, group = self.bucket, op.throttle_group
+        key, group = self.bucket, op.throttle_group
         if self.mode != "run":
             # One request, at once: a sample (or a credentials check) answers now or errors now.
-            self.pacer.reserve(seller, group)
+            self.pacer.reserve(key, group)
             return
-        self._check_deadline(self.pacer.delay(seller, group), op, "pacing")
-        wait = self.pacer.reserve(seller, group)
+        self._check_deadline(self.pacer.delay(key, group), op, "pacing")
+        wait = self.pacer.reserve(key, group)
         if wait > 0:
             metrics.PACING_WAIT.labels(group).inc(wait)
         await self._sleep(wait, op, "pacing")

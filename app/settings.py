@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -112,6 +113,36 @@ def _endpoint(env: Mapping[str, str]) -> str | None:
     return raw
 
 
+# ENDPOINT_ALLOWLIST entries: scheme://host[:port], the port may be *; a trailing / is tolerated.
+_ORIGIN = re.compile(r"^(https?)://(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::(\*|\d{1,5}))?/?$")
+
+
+def parse_origin(prefix: str) -> tuple[str, str, str] | None:
+    """(scheme, host, port) of an allow-list prefix (port: digits, "*" or "" for the scheme's own); None if malformed."""
+    found = _ORIGIN.match(prefix.strip().lower())
+    if not found or (found.group(3) not in (None, "*") and not 0 < int(found.group(3)) < 65536):
+        return None
+    return found.group(1), found.group(2), found.group(3) or ""
+
+
+def _allowlist(env: Mapping[str, str]) -> tuple[str, ...]:
+    entries = [e.strip() for e in (env.get("ENDPOINT_ALLOWLIST") or "").split(",") if e.strip()]
+    for entry in entries:
+        if parse_origin(entry) is None:  # the value is not echoed: it may be a URL with credentials in it
+            raise SettingsError("ENDPOINT_ALLOWLIST must be comma-separated scheme://host[:port] prefixes "
+                                "(http or https, the port may be *)")
+    return tuple(entries)
+
+
+def _admitted_endpoint(endpoint: str | None, allowlist: tuple[str, ...], sandbox: bool) -> str | None:
+    from app.mws.endpoints import endpoint_allowed, MWS_HOSTS  # Amazon's hosts are the MWS model's data
+
+    if endpoint and not endpoint_allowed(endpoint, Settings(endpoint_allowlist=allowlist),
+                                         sandbox_mounted=sandbox, amazon_hosts=MWS_HOSTS):
+        raise SettingsError("MWS_ENDPOINT must be one of Amazon's https MWS endpoints or match ENDPOINT_ALLOWLIST")
+    return endpoint
+
+
 @dataclass(frozen=True)
 class Settings:
     response_check_delay_ms: int = 30_000
@@ -130,6 +161,7 @@ class Settings:
     mws_http_timeout: float = 60.0  # seconds one MWS HTTP request may take (read/write/pool; connect ≤ 10 s)
     feed_dedup_window_s: int = 1200  # FEED_DEDUP_WINDOW: 0 turns the feed deduplication off
     max_body_bytes: int = 16_777_216  # MAX_BODY_BYTES: a larger request body answers 413 unread (app.api.body_limit)
+    endpoint_allowlist: tuple[str, ...] = ()  # ENDPOINT_ALLOWLIST: origins admitted besides Amazon's hosts
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -154,6 +186,9 @@ class Settings:
             mws_http_timeout=_float(env, "MWS_HTTP_TIMEOUT", 60.0),
             feed_dedup_window_s=_seconds(env, "FEED_DEDUP_WINDOW", 1200),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 16_777_216, minimum=1, unit="bytes"),
+            endpoint_allowlist=_allowlist(env),
         )
         values.update(overrides)
+        values["mws_endpoint"] = _admitted_endpoint(values["mws_endpoint"], values["endpoint_allowlist"],
+                                                    values["sandbox"])
         return cls(**values)

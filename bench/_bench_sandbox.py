@@ -65,10 +65,11 @@ def start_sandbox(*args: str, stderr: int | None = subprocess.DEVNULL) -> tuple[
 
 
 def start_service(*, drop: tuple[str, ...] = ("SANDBOX", "STEP_API_TOKEN"), **env_extra: str) -> tuple[subprocess.Popen, int]:
-    """`python -m uvicorn app.main:app` (MWS_PACING=off, LOG_LEVEL=WARNING, `env_extra`), without the
-    variables in `drop`; returns once /healthz answers."""
+    """`python -m uvicorn app.main:app` (MWS_PACING=off, LOG_LEVEL=WARNING, the loopback sandbox admitted by
+    ENDPOINT_ALLOWLIST, `env_extra`), without the variables in `drop`; returns once /healthz answers."""
     port = free_port()
-    env = {**os.environ, "MWS_PACING": "off", "LOG_LEVEL": "WARNING", **env_extra}
+    env = {**os.environ, "MWS_PACING": "off", "LOG_LEVEL": "WARNING", "ENDPOINT_ALLOWLIST": "http://127.0.0.1:*",
+           **env_extra}
     for name in drop:
         env.pop(name, None)
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",

@@ -38,7 +38,7 @@ from app.settings import Settings
 
 async def measure(port: int, cfg: dict[str, Any], ids: list[str], rounds: int, per_round: int,
                   warmup: int) -> dict[str, list[float]]:
-    settings = Settings.from_env({"MWS_PACING": "off", "MWS_QUOTAS": LIFTED})
+    settings = Settings.from_env({"MWS_PACING": "off", "MWS_QUOTAS": LIFTED, "ENDPOINT_ALLOWLIST": "http://127.0.0.1:*"})
     times: dict[str, list[float]] = {"direct": [], "step": []}
     async with build_client() as http, httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}",
                                                           timeout=httpx.Timeout(60, connect=10)) as api:

@@ -24,7 +24,7 @@ def test_given_every_variable_when_read_then_each_is_typed():
     s = Settings.from_env({
         "RESPONSE_CHECK_DELAY": "1000", "THROTTLE_RETRY_DELAY": "200", "STEP_TIMEOUT": "5000", "MWS_PACING": "off",
         "MWS_QUOTAS": '{"ListOrders": {"max": 10, "restorePerSecond": 0.5}}', "MWS_ENDPOINT": "http://127.0.0.1:9000",
-        "STEP_API_TOKEN": "t", "SANDBOX": "1", "LOG_LEVEL": "debug"})
+        "STEP_API_TOKEN": "t", "SANDBOX": "1", "LOG_LEVEL": "debug", "ENDPOINT_ALLOWLIST": "http://127.0.0.1:9000"})
     assert (s.response_check_delay_ms, s.throttle_retry_delay_ms, s.step_timeout_ms) == (1000, 200, 5000)
     assert s.mws_pacing is False and s.mws_quotas == {"ListOrders": {"max": 10.0, "restorePerSecond": 0.5}}
     assert s.mws_endpoint == "http://127.0.0.1:9000" and s.sandbox is True and s.log_level == "DEBUG"

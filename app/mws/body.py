@@ -1,5 +1,8 @@
-"""Reading an MWS answer's body within a size limit, so a hostile or broken answer cannot fill memory."""
+"""Reading an MWS answer within a size limit and a time budget, so a hostile or broken answer can
+fill neither memory nor the step's time (a body trickled a byte a second ends too)."""
 from __future__ import annotations
+
+import asyncio
 
 import httpx
 
@@ -19,3 +22,15 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
             raise MalformedResponse(f"response body exceeds the {limit}-byte limit", retriable=False)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+async def fetch(http: httpx.AsyncClient, request: httpx.Request, *, auth: httpx.Auth | None, limit: int,
+                budget: float) -> tuple[httpx.Response, bytes]:
+    """Send `request` and read its body (at most `limit` bytes), connect to last byte within `budget`
+    seconds; past it asyncio's TimeoutError. The response is closed when this returns."""
+    async with asyncio.timeout(budget):
+        response = await http.send(request, auth=auth, stream=True)
+        try:
+            return response, await read_capped(response, limit)
+        finally:
+            await response.aclose()

@@ -9,12 +9,21 @@ their code (at least THROTTLE_RETRY_DELAY and the bucket's restore time), retrie
 bodies 4 times with backoff, and raises the rest.
 
 Every wait (pacing, throttle, backoff) is on the injected clock and respects the deadline: a wait
-that would pass it raises `DeadlineExceeded` instead, so the step can rebound and resume.
+that would pass it raises `DeadlineExceeded` instead, so the step can rebound and resume. Each
+attempt, connect to last byte, is bounded as a whole by the time left and by MWS_HTTP_TIMEOUT:
+`DeadlineExceeded` when the deadline is the nearer (`Timeout` for SubmitFeed, which may have been
+accepted: a rebound would submit it again), `Timeout` otherwise.
+
+Requests go only to admitted endpoints (`endpoint_allowed`); any other that would reach the network
+is refused (`EndpointNotAllowed`) before a request is built; redirects are not followed. Pacing
+buckets are the caller's (`BucketKey`) and 401/403 answers teach them nothing. Amazon's error text
+is relayed with the credentials masked. Paging stops on a NextToken that repeats or exceeds 64 KB.
 Log lines carry the operation, status, request id and attempt: never the URL or the query, which
 carry the MWSAuthToken.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Mapping
@@ -28,18 +37,23 @@ from app.mws import logsafe
 from app.mws.auth import FORM_CONTENT_TYPE, SignatureV2, encode
 from app.mws.md5 import verify_md5
 from app.mws.credentials import Credentials
-from app.mws.endpoints import endpoint_for, url_for
-from app.mws.errors import ContentMD5Mismatch, MalformedResponse, MWSError, Throttled, Timeout, TransportError
+from app.mws.endpoints import MWS_HOSTS, endpoint_allowed, endpoint_for, url_for
+from app.mws.errors import (
+    ContentMD5Mismatch, EndpointNotAllowed, MalformedResponse, MWSError, Throttled, Timeout, TransportError,
+    UnexpectedResponse,
+)
 from app.mws.operations import Operation, error_class_name, operation as lookup
 from app.mws.retry import Decision, classify, wait_for
-from app.mws.body import read_capped
-from app.mws.throttle import Pacer, pacer_for
+from app.mws.body import fetch
+from app.mws.throttle import BucketKey, Pacer, pacer_for
 from app.mws.xml import MAX_XML_BYTES, parse_error, parse_result
 from app.runtime.errors import DeadlineExceeded
+from app.runtime.http import reaches_network
 from app.settings import Settings
 
 USER_AGENT = "amazon-mws-component/0.1.0 (Language=Python)"
 MAX_RAW_BYTES = 64 * 1024 * 1024  # a processing report of a 30,000-record feed fits easily
+MAX_NEXT_TOKEN_BYTES = 64 * 1024  # Amazon's tokens are a few hundred bytes
 
 logger = logging.getLogger("app.mws")
 logsafe.install()  # httpx logs full URLs at INFO; SubmitFeed's query holds MWSAuthToken
@@ -62,11 +76,14 @@ def _param(value: Any) -> str:
     return str(value)
 
 
-def _next_token(data: Mapping[str, Any]) -> str | None:
+def _next_token(data: Mapping[str, Any], operation: str) -> str | None:
     # Feeds say <NextToken>none</NextToken><HasNext>false</HasNext> on the last page.
     if data.get("hasNext") is False:
         return None
     token = data.get("nextToken")
+    if isinstance(token, str) and len(token.encode()) > MAX_NEXT_TOKEN_BYTES:
+        raise MalformedResponse(f"{operation} answered a NextToken over {MAX_NEXT_TOKEN_BYTES} bytes",
+                                retriable=False)
     return token if isinstance(token, str) and token else None
 
 
@@ -100,6 +117,8 @@ class MWSClient:
             credentials.endpoint_url,
             default=settings.mws_endpoint or default_endpoint,
         )
+        # Whose quota a call spends: never the seller id alone (nearly public), never the secrets.
+        self.bucket = BucketKey(self.endpoint.lower(), credentials.seller_id, credentials.fingerprint)
 
     # -- public -------------------------------------------------------------------------------
     async def call(
@@ -120,7 +139,7 @@ class MWSClient:
             except MWSError as err:
                 if isinstance(err, Throttled):
                     throttles += 1
-                    self.pacer.throttled(self.credentials.seller_id, op.throttle_group, err.code,
+                    self.pacer.throttled(self.bucket, op.throttle_group, err.code,
                                          err.headers, err.message)
                 else:
                     failures += 1
@@ -137,7 +156,7 @@ class MWSClient:
                 if decision is Decision.THROTTLE_WAIT:
                     # A QuotaExceeded blocks the group until its reset: a reset past the deadline
                     # raises DeadlineExceeded now, not after a first throttle wait.
-                    wait = max(wait, self.pacer.delay(self.credentials.seller_id, op.throttle_group))
+                    wait = max(wait, self.pacer.delay(self.bucket, op.throttle_group))
                 await self._sleep(wait, op, f"{err.code} answered")
 
     async def pages(
@@ -146,20 +165,37 @@ class MWSClient:
         """Every page: the operation, then its ...ByNextToken while a NextToken comes back.
 
         With `next_token`, resumes a listing cut short (the first request is the ByNextToken one).
+        A NextToken that repeats one of this listing's (the resumed one included) would loop for
+        ever: it stops with MalformedResponse before its page is yielded, naming the page, never the token.
         """
         op = lookup(operation)
+        seen: set[bytes] = set()  # digests, not tokens: up to 64 KB each
+
+        def fresh(token: str, page: int) -> None:
+            digest = hashlib.sha256(token.encode()).digest()
+            if digest in seen:
+                raise MalformedResponse(f"{op.name} answered page {page} with a NextToken it had already "
+                                        "given in this listing; paging stopped", retriable=False)
+            seen.add(digest)
+
         if next_token:
             if not op.next_token_operation:
                 raise ValueError(f"{op.name} has no NextToken follow-up")
+            fresh(next_token, 0)
             op = lookup(op.next_token_operation, op.section)
             result = await self.call(op.qualified_name, {"NextToken": next_token})
         else:
             result = await self.call(op.qualified_name, params)
-        yield result
-        while result.next_token and op.next_token_operation:
+        pages = 1
+        while True:
+            if result.next_token and op.next_token_operation:
+                fresh(result.next_token, pages)
+            yield result
+            if not (result.next_token and op.next_token_operation):
+                return
             op = lookup(op.next_token_operation, op.section)
             result = await self.call(op.qualified_name, {"NextToken": result.next_token})
-            yield result
+            pages += 1
 
     # -- one attempt ----------------------------------------------------------------------------
     def _build(self, op: Operation, params: Mapping[str, Any] | None, body: bytes | None,
@@ -168,6 +204,11 @@ class MWSClient:
         wire.update({k: _param(v) for k, v in (params or {}).items() if v is not None})
         pairs = "&".join(f"{encode(k)}={encode(v)}" for k, v in wire.items())
         url = httpx.URL(url_for(self.endpoint, op.path))
+        if reaches_network(self.http, url) and not endpoint_allowed(
+                str(url), self.settings, sandbox_mounted=False, amazon_hosts=MWS_HOSTS):
+            # Defense in depth behind the pre-run check: no request is built, the value is not echoed.
+            raise EndpointNotAllowed(f"{op.name} not sent: the endpoint is not one of Amazon's https MWS "
+                                     "endpoints, the mounted sandbox or an ENDPOINT_ALLOWLIST origin")
         headers = {"User-Agent": USER_AGENT}
         if op.body_in_query or body is not None:
             # SubmitFeed: parameters (signed) in the query, the feed bytes as they are in the body.
@@ -179,14 +220,20 @@ class MWSClient:
 
     async def _attempt(self, op: Operation, params: Mapping[str, Any] | None, body: bytes | None,
                        content_type: str | None, attempt: int) -> MWSResult:
-        request = self._build(op, params, body, content_type)
-        limit = MAX_RAW_BYTES if op.raw else MAX_XML_BYTES
         try:
-            response = await self.http.send(request, auth=self.auth, stream=True)
-            try:
-                raw = await read_capped(response, limit)
-            finally:
-                await response.aclose()
+            request = self._build(op, params, body, content_type)
+        except EndpointNotAllowed as err:
+            self._log(op, None, None, attempt, err.code)
+            raise
+        limit = MAX_RAW_BYTES if op.raw else MAX_XML_BYTES
+        budget, deadline_nearer = self._budget(op)
+        try:
+            response, raw = await fetch(self.http, request, auth=self.auth, limit=limit, budget=budget)
+        except TimeoutError:
+            # The whole attempt ran out of time (a trickled body, a server that never answers).
+            late = self._late(op, budget, deadline_nearer)
+            self._log(op, None, None, attempt, late.code)
+            raise late from None
         except MWSError as err:
             self._log(op, None, None, attempt, err.code)
             raise
@@ -204,7 +251,9 @@ class MWSClient:
         request_id = response.headers.get("x-mws-request-id")
         status = response.status_code
         # Hourly groups: Amazon's x-mws-quota-* count what every process on the account has spent.
-        self.pacer.observe(self.credentials.seller_id, op.throttle_group, response.headers)
+        # A call that failed authentication proves nothing about the account: it teaches no bucket.
+        if status not in (401, 403):
+            self.pacer.observe(self.bucket, op.throttle_group, response.headers)
         if not 200 <= status < 300:
             err = self._error(op, status, response.headers, raw)
             self._log(op, status, err.request_id, attempt, err.code)
@@ -226,36 +275,62 @@ class MWSClient:
             malformed.message += _naming(request_id)
             raise
         return MWSResult(op.name, status, data, body_request_id or request_id, response.headers, raw,
-                         _next_token(data))
+                         _next_token(data, op.name))
 
     def _error(self, op: Operation, status: int, headers: httpx.Headers, raw: bytes) -> MWSError:
         info = parse_error(raw)
-        code = info.code if info else None
+        if info is None and status < 500:
+            # A redirect (never followed), a proxy's 404 page: not Amazon's answer, nothing to relay.
+            err: MWSError = UnexpectedResponse(
+                f"MWS answered HTTP {status} to {op.name} without an error document"
+                + _naming(headers.get("x-mws-request-id")), status=status)
+            err.headers = headers
+            return err
+        mask = self.credentials.mask  # an error may echo the request: MWSAuthToken=amzn.mws...
+        code = mask(info.code) if info else None
         cls = getattr(mws_errors, error_class_name(code, status))
-        message = (info.message if info else None) or (
+        message = (mask(info.message) if info else None) or (
             f"MWS answered HTTP {status} to {op.name}" + ("" if info else " without an error document"))
         err = cls(
             message,
             status=status,
             code=code,
-            type=info.type if info and info.type is not None else None,  # an empty <Type/> stays ""
-            request_id=(info.request_id if info else None) or headers.get("x-mws-request-id"),
+            type=mask(info.type) if info and info.type is not None else None,  # an empty <Type/> stays ""
+            request_id=mask((info.request_id if info else None) or headers.get("x-mws-request-id")),
         )
         err.headers = headers  # QuotaExceeded: x-mws-quota-resetsOn tells the pacer when the hour ends
         return err
 
     # -- waiting ----------------------------------------------------------------------------------
     async def _pace(self, op: Operation) -> None:
-        seller, group = self.credentials.seller_id, op.throttle_group
+        key, group = self.bucket, op.throttle_group
         if self.mode != "run":
             # One request, at once: a sample (or a credentials check) answers now or errors now.
-            self.pacer.reserve(seller, group)
+            self.pacer.reserve(key, group)
             return
-        self._check_deadline(self.pacer.delay(seller, group), op, "pacing")
-        wait = self.pacer.reserve(seller, group)
+        self._check_deadline(self.pacer.delay(key, group), op, "pacing")
+        wait = self.pacer.reserve(key, group)
         if wait > 0:
             metrics.PACING_WAIT.labels(group).inc(wait)
         await self._sleep(wait, op, "pacing")
+
+    def _budget(self, op: Operation) -> tuple[float, bool]:
+        """Seconds one attempt may take, all of it, and whether the deadline (not MWS_HTTP_TIMEOUT) sets it."""
+        budget = float(self.settings.mws_http_timeout)
+        if self.deadline is None:
+            return budget, False
+        left = self.deadline - self.clock.time()
+        if left <= 0:
+            raise DeadlineExceeded(f"STEP_TIMEOUT has passed before {op.name} could be sent")
+        return (left, True) if left <= budget else (budget, False)
+
+    @staticmethod
+    def _late(op: Operation, budget: float, deadline_nearer: bool) -> DeadlineExceeded | Timeout:
+        if deadline_nearer and op.idempotent:
+            return DeadlineExceeded(f"STEP_TIMEOUT passed while waiting for MWS to answer {op.name}")
+        # SubmitFeed may have been accepted: a rebound would submit it again, so it is reported.
+        return Timeout(f"MWS did not answer {op.name} within "
+                       + ("STEP_TIMEOUT" if deadline_nearer else f"MWS_HTTP_TIMEOUT ({budget:g} s)"))
 
     def _check_deadline(self, wait: float, op: Operation, reason: str) -> None:
         if self.deadline is not None and self.clock.time() + wait > self.deadline:

@@ -1,16 +1,26 @@
 """The seller's MWS credentials, taken from a step's cfg; redacted at the source.
 
 `repr()`/`str()` never show the secret key or the MWS auth token, so a credentials object that ends
-up in a log line, a traceback or an f-string leaks nothing.
+up in a log line, a traceback or an f-string leaks nothing. `fingerprint` tells two sets of
+credentials apart (pacing buckets) by a keyed hash, and `mask` blanks every credential value out of
+a text an endpoint sent back (an error message that echoes the request).
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
+import secrets
 from dataclasses import dataclass, field
 from typing import Any, Mapping
+from urllib.parse import quote, quote_plus
 
 from app.mws.errors import RequestError
 
 REQUIRED = ("sellerId", "accessKeyId", "secretAccessKey", "marketplaceId")
+# The key of the credentials' fingerprint: random per process, so a fingerprint says nothing outside it.
+_FINGERPRINT_KEY = secrets.token_bytes(32)
+MASK = "***"
 
 
 def _text(cfg: Mapping[str, Any], key: str) -> str:
@@ -43,6 +53,23 @@ class Credentials:
             marketplace_id=_text(cfg, "marketplaceId"),
             endpoint_url=_text(cfg, "endpointUrl") or None,
         )
+
+    @property
+    def fingerprint(self) -> str:
+        """A keyed hash of access key id, secret and auth token: equal only for the same three."""
+        material = "\0".join((self.access_key_id, self.secret_access_key, self.mws_auth_token)).encode()
+        return hmac.new(_FINGERPRINT_KEY, material, hashlib.sha256).hexdigest()
+
+    def mask(self, text: str | None) -> str | None:
+        """`text` with the auth token, secret and access key id (as sent: raw or URL-encoded) blanked."""
+        if not text:
+            return text
+        forms = {f(v) for v in (self.mws_auth_token, self.secret_access_key, self.access_key_id) if v
+                 for f in (str, lambda v: quote(v, safe="-_.~"), quote_plus, lambda v: quote(v, safe=""))}
+        forms |= {re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), f) for f in forms}  # %2f as well as %2F
+        for form in sorted(forms, key=len, reverse=True):
+            text = text.replace(form, MASK)
+        return text
 
     def __repr__(self) -> str:
         token = "'***'" if self.mws_auth_token else "''"

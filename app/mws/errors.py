@@ -10,11 +10,16 @@
         │                           (RequestThrottled, QuotaExceeded, ServiceUnavailable, InternalError)
         ├── NotReady                FeedProcessingResultNotReady            → rebound
         ├── ContentMD5Mismatch      a result body that fails its Content-MD5 → retry up to 3, then fail
+        ├── UnexpectedResponse      a non-2xx without an error document     → fail (3xx/4xx; redirects
+        │                           (a redirect, a proxy's 404 page)           are never followed)
         ├── AuthError               401/403: signature, key, seller, token  → fail
         └── RequestError            other 4xx (InvalidParameterValue, ...)  → fail
-            └── NextTokenCorrupted  the NextToken no longer decodes         → restart the window
+            ├── NextTokenCorrupted  the NextToken no longer decodes         → restart the window
+            └── EndpointNotAllowed  an endpoint outside Amazon's hosts and  → fail, nothing sent
+                                    ENDPOINT_ALLOWLIST (ours, before any request)
 
-`retriable` on each class is what the error event reports; what the client does about each is
+Amazon's text is relayed with every credential value masked (an error that echoes the request
+must not carry the MWSAuthToken into an event). `retriable` on each class is what the error event reports; what the client does about each is
 the table in `app.mws.retry`, applied by `app.mws.client`.
 """
 from __future__ import annotations
@@ -85,3 +90,21 @@ class RequestError(MWSError):
 
 class NextTokenCorrupted(RequestError):
     code = "NextTokenCorrupted"
+
+
+class UnexpectedResponse(MWSError):
+    """An answer that is neither a result nor an error document (our finding: requestId stays null)."""
+
+    code = "UnexpectedResponse"
+    retriable = False
+
+
+class EndpointNotAllowed(RequestError):
+    code = "EndpointNotAllowed"
+    type = "Sender"
+
+
+# The codes this client reports of its own (requestId null): with the model's Amazon codes, the
+# closed set of outcomes a metric may carry.
+OUR_CODES = frozenset({"TransportError", "Timeout", "MalformedResponse", "ContentMD5Mismatch", "DeadlineExceeded",
+                       "InternalError", "UnexpectedResponse", "EndpointNotAllowed", "MissingParameter"})

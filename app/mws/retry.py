@@ -7,7 +7,10 @@
     ServerError, TransportError, Timeout,     fail                 retry 4 times, waiting 1, 4, 10, 30 s
       MalformedResponse (retriable)
     ContentMD5Mismatch                        fail                 retry 3 times, waiting 1, 4, 10 s
-    AuthError, RequestError, anything else    fail                 fail
+    UnexpectedResponse (3xx/4xx, no error     fail                 fail        (a redirect is not followed)
+      document)
+    AuthError, RequestError, anything else    fail                 fail        (EndpointNotAllowed: before
+                                                                               any request)
 
 A non-idempotent operation (SubmitFeed) is retried only when Amazon surely did not act on it: a
 503, or a connection that failed before the request left. After a 500, a cut or malformed answer or

@@ -1,4 +1,9 @@
-"""Pacing: a token bucket per (seller, throttle group), so calls wait before Amazon throttles them.
+"""Pacing: a token bucket per (bucket key, throttle group), so calls wait before Amazon throttles them.
+
+The bucket key is opaque to the pacer (any hashable; an SP-API client passes its own, with
+operationIds as groups). The MWS client's key is a `BucketKey`: endpoint + seller + a fingerprint of
+the credentials, so a caller who knows a seller id (nearly public) but not the secret, or who talks
+to another endpoint, has buckets of their own and cannot drain or block the seller's.
 
 Each bucket starts full at the group's `max`, loses one token per request and refills at
 `restorePerSecond`; groups with an hourly quota also count requests in a sliding hour. Time comes
@@ -16,7 +21,13 @@ once, as before.
 Groups with an hourly quota also learn from Amazon: every answer's `x-mws-quota-remaining` /
 `x-mws-quota-resetsOn` (`observe`) counts what other processes sharing the account have spent, and
 a QuotaExceeded blocks the group until the reset time, from the header or else from Amazon's message
-("... Your quota will reset on Thu Oct 24 00:42:00 UTC 2013").
+("... Your quota will reset on Thu Oct 24 00:42:00 UTC 2013"). A reset time is never believed
+beyond the quota's own period: an hourly group is blocked at most an hour from now, any other
+group at most its restore time × max (a full refill). Only answers to authenticated calls teach a
+bucket; the client does not report 401/403 answers.
+
+The number of buckets is bounded (`MAX_BUCKETS`, least recently used dropped first): endless new
+keys (random secrets) cannot fill memory.
 
 One `Pacer` lives per process (`services.singleton("mws.pacer", ...)`): buckets only help if they
 outlive one step execution.
@@ -24,17 +35,18 @@ outlive one step execution.
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Mapping
+from typing import Any, Hashable, Mapping
 
 from app.clock import Clock
 from app.mws.operations import throttle_groups
 from app.settings import Settings
 
 HOUR = 3600.0
+MAX_BUCKETS = 10_000
 _EPSILON = 1e-9  # float restore rates (1/60) must not leave a token at 0.9999999999
 # Safety margin per restore interval and per pacing wait, for the spread of network latency
 # between consecutive requests (Amazon counts arrival times, we count send times). 0.25 s costs
@@ -44,6 +56,16 @@ PACING_PAD_SECONDS = 0.25
 _RESET_IN_MESSAGE = re.compile(r"reset on (\w{3} \w{3} +\d{1,2} \d{1,2}:\d\d:\d\d) UTC (\d{4})")
 _MONTHS = {m: n for n, m in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+
+
+@dataclass(frozen=True)
+class BucketKey:
+    """Whose quota a call spends: the endpoint, the seller, and a keyed hash of the credentials
+    (`Credentials.fingerprint`), never the secrets themselves; the repr shows not even the hash."""
+
+    endpoint: str
+    seller_id: str
+    credentials: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -61,6 +83,11 @@ class Quota:
     def paced_restore_seconds(self) -> float:
         """Time the pacer lets pass for one token: Amazon's plus the safety pad."""
         return self.restore_seconds + PACING_PAD_SECONDS
+
+    @property
+    def period(self) -> float:
+        """The longest a reset time may block the group: an hour, or a full refill of the burst."""
+        return HOUR if self.hourly else self.restore_seconds * self.max
 
     @property
     def paced_rate(self) -> float:
@@ -131,7 +158,7 @@ class Bucket:
         if resets is not None:
             if resets <= now:
                 return
-            self.server_resets = resets
+            self.server_resets = min(resets, now + self.quota.period)
         elif self.server_resets is None or self.server_resets <= now:
             return  # a count without a reset time says nothing about when it ends
         if remaining is not None:
@@ -142,7 +169,7 @@ class Bucket:
 
 
 class Pacer:
-    """Token buckets per (seller id, throttle group), built-in quotas overridden by MWS_QUOTAS."""
+    """Token buckets per (bucket key, throttle group), built-in quotas overridden by MWS_QUOTAS."""
 
     def __init__(
         self,
@@ -151,6 +178,7 @@ class Pacer:
         *,
         quotas: Mapping[str, Mapping[str, float]] | None = None,
         enabled: bool | None = None,
+        max_buckets: int = MAX_BUCKETS,
     ) -> None:
         self.clock = clock
         merged = dict(throttle_groups())
@@ -160,31 +188,35 @@ class Pacer:
         if enabled is None:
             enabled = settings.mws_pacing if settings is not None else True
         self.enabled = enabled
-        self._buckets: dict[tuple[str, str], Bucket] = {}
+        self.max_buckets = max_buckets
+        self._buckets: OrderedDict[tuple[Hashable, str], Bucket] = OrderedDict()
 
     def quota(self, group: str) -> Quota | None:
         return self.quotas.get(group)
 
-    def _bucket(self, seller_id: str, group: str) -> Bucket | None:
+    def _bucket(self, key: Hashable, group: str) -> Bucket | None:
         quota = self.quotas.get(group)
         if quota is None:
             return None
-        key = (seller_id, group)
-        bucket = self._buckets.get(key)
+        bucket = self._buckets.get((key, group))
         if bucket is None:
-            bucket = self._buckets[key] = Bucket(quota, quota.max, self.clock.time())
+            bucket = self._buckets[(key, group)] = Bucket(quota, quota.max, self.clock.time())
+            while len(self._buckets) > self.max_buckets:
+                self._buckets.popitem(last=False)
+        else:
+            self._buckets.move_to_end((key, group))
         return bucket
 
-    def delay(self, seller_id: str, group: str) -> float:
+    def delay(self, key: Hashable, group: str) -> float:
         """Seconds a request would wait now (0 when pacing is off or the group is unknown)."""
-        bucket = self._bucket(seller_id, group)
+        bucket = self._bucket(key, group)
         if not self.enabled or bucket is None:
             return 0.0
         return bucket.delay(self.clock.time())
 
-    def reserve(self, seller_id: str, group: str) -> float:
+    def reserve(self, key: Hashable, group: str) -> float:
         """Count a request now; returns how long to wait before sending it (0 when pacing is off)."""
-        bucket = self._bucket(seller_id, group)
+        bucket = self._bucket(key, group)
         if bucket is None:
             return 0.0
         wait = bucket.reserve(self.clock.time())
@@ -195,17 +227,17 @@ class Pacer:
         quota = self.quotas.get(group)
         return quota.paced_restore_seconds if quota else 0.0
 
-    def observe(self, seller_id: str, group: str, headers: Mapping[str, str] | None) -> None:
-        """Any answer of a group with an hourly quota: take Amazon's count of the hour when it gives one."""
-        bucket = self._bucket(seller_id, group)
+    def observe(self, key: Hashable, group: str, headers: Mapping[str, str] | None) -> None:
+        """An authenticated answer of a group with an hourly quota: take Amazon's count of the hour."""
+        bucket = self._bucket(key, group)
         if bucket is None or not bucket.quota.hourly or not headers:
             return
         bucket.observe(_remaining(headers), _reset_time(headers), self.clock.time())
 
-    def throttled(self, seller_id: str, group: str, code: str | None = None,
+    def throttled(self, key: Hashable, group: str, code: str | None = None,
                   headers: Mapping[str, str] | None = None, message: str | None = None) -> None:
-        """Amazon answered 503: the bucket is empty (and, for QuotaExceeded, the hour is used up)."""
-        bucket = self._bucket(seller_id, group)
+        """Amazon answered 503: the bucket is empty (and, for QuotaExceeded, the period is used up)."""
+        bucket = self._bucket(key, group)
         if bucket is None:
             return
         now = self.clock.time()
@@ -215,7 +247,8 @@ class Pacer:
             reset = _reset_time(headers or {})
             if reset is None:
                 reset = reset_time_in_message(message)
-            bucket.blocked_until = max(bucket.blocked_until, reset if reset is not None else now)
+            reset = now if reset is None else min(reset, now + bucket.quota.period)
+            bucket.blocked_until = max(bucket.blocked_until, reset)
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

@@ -62,3 +62,30 @@ class Script:
 @pytest.fixture
 def script(clock: VirtualClock) -> Callable[[list[Any]], Script]:
     return lambda answers: Script(clock, answers)
+
+
+@pytest.fixture
+async def hostile():
+    """hostile(handler, lifetime=30) -> a started raw HTTP server on 127.0.0.1, stopped when the test ends."""
+    from .hostile import Hostile
+
+    servers: list[Hostile] = []
+
+    async def start(handler, lifetime: float = 30.0) -> Hostile:
+        servers.append(await Hostile(handler, lifetime).start())
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        await server.stop()
+
+
+@pytest.fixture
+def logged(caplog):
+    """Every log record's text at DEBUG (httpx and httpcore included), for canary checks."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    for name in ("httpx", "httpcore", "app.mws"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    return lambda: "\n".join(r.getMessage() + repr(r.args) for r in caplog.records)

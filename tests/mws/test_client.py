@@ -429,9 +429,10 @@ async def test_given_sample_mode_when_the_bucket_is_empty_then_it_sends_at_once(
 async def test_given_a_503_then_the_shared_bucket_is_emptied(router, make_client, script, clock):
     pacer = Pacer(clock, Settings())
     router.post(ORDERS).mock(side_effect=script([throttled()]))
+    client = make_client(mode="sample", pacer=pacer)
     with pytest.raises(Throttled):
-        await make_client(mode="sample", pacer=pacer).call("ListOrderItems", {"AmazonOrderId": "1"})
-    assert pacer.delay(CFG["sellerId"], "ListOrderItems") == pytest.approx(2 + 2 * PAD)
+        await client.call("ListOrderItems", {"AmazonOrderId": "1"})
+    assert pacer.delay(client.bucket, "ListOrderItems") == pytest.approx(2 + 2 * PAD)
 
 
 # -- wire format, paging, results --------------------------------------------------------------------------

@@ -29,3 +29,18 @@ def test_given_a_missing_required_field_when_built_then_a_request_error_names_th
         Credentials.from_cfg({**CFG, "secretAccessKey": ""})
     assert "secretAccessKey" in info.value.message
     assert CFG["mwsAuthToken"] not in info.value.message
+
+
+def test_given_a_text_echoing_credentials_in_any_encoding_when_masked_then_none_remains():
+    import re
+    from urllib.parse import quote, quote_plus
+
+    c = Credentials.from_cfg(CFG)
+    secret, token, key = CFG["secretAccessKey"], CFG["mwsAuthToken"], CFG["accessKeyId"]
+    lower_hex = re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), quote(secret, safe=""))
+    text = " ".join([secret, token, key, quote(secret, safe=""), quote_plus(secret), lower_hex,
+                     f"MWSAuthToken={quote(token)}&AWSAccessKeyId={key}"])
+    masked = c.mask(text)
+    for value in (secret, token, key, quote(secret, safe=""), quote_plus(secret), lower_hex, "EXAMPLEsecret"):
+        assert value not in masked
+    assert c.mask(None) is None and c.mask("") == "" and c.mask("nothing here") == "nothing here"

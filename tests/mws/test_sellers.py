@@ -136,7 +136,9 @@ async def test_given_a_throttled_second_page_when_verifying_then_not_verified_af
 
 async def test_given_a_server_that_never_stops_paging_when_verifying_then_the_pages_are_bounded(
         router, services, script):
-    s = script([xml_response(200, participations("A2EUQ1WTGCTBG2", next_token="again", operation=BY_NEXT_TOKEN))])
+    # A new token every page (a repeated one is refused sooner: test_hostile_paging).
+    s = script([xml_response(200, participations("A2EUQ1WTGCTBG2", next_token=f"again-{n}", operation=BY_NEXT_TOKEN))
+                for n in range(1, MAX_PAGES + 2)])
     s.answers.insert(0, xml_response(200, participations("A2EUQ1WTGCTBG2", next_token="again")))
     router.post(SELLERS).mock(side_effect=s)
     verified, reason = await verify_credentials(CFG, services)

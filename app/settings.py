@@ -104,12 +104,13 @@ def _xsd_dir(env: Mapping[str, str]) -> Path | None:
     return path
 
 
-def _endpoint(env: Mapping[str, str]) -> str | None:
-    raw = (env.get("MWS_ENDPOINT") or "").strip()
+def _endpoint(env: Mapping[str, str], name: str = "MWS_ENDPOINT",
+              example: str = "https://mws.amazonservices.com") -> str | None:
+    raw = (env.get(name) or "").strip()
     if not raw:
         return None
     if not raw.lower().startswith(("http://", "https://")) or len(raw.split("://", 1)[1]) == 0:
-        raise SettingsError("MWS_ENDPOINT must be an http(s) URL such as https://mws.amazonservices.com")
+        raise SettingsError(f"{name} must be an http(s) URL such as {example}")
     return raw
 
 
@@ -134,12 +135,16 @@ def _allowlist(env: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(entries)
 
 
-def _admitted_endpoint(endpoint: str | None, allowlist: tuple[str, ...], sandbox: bool) -> str | None:
-    from app.mws.endpoints import endpoint_allowed, MWS_HOSTS  # Amazon's hosts are the MWS model's data
+def _admitted_endpoint(endpoint: str | None, allowlist: tuple[str, ...], sandbox: bool,
+                       name: str = "MWS_ENDPOINT") -> str | None:
+    # Amazon's hosts are each backend's model data.
+    from app.mws.endpoints import MWS_HOSTS, endpoint_allowed
+    from app.spapi.endpoints import API_HOSTS, LWA_HOSTS
 
+    hosts = {"MWS_ENDPOINT": MWS_HOSTS, "SPAPI_ENDPOINT": API_HOSTS, "LWA_ENDPOINT": LWA_HOSTS}[name]
     if endpoint and not endpoint_allowed(endpoint, Settings(endpoint_allowlist=allowlist),
-                                         sandbox_mounted=sandbox, amazon_hosts=MWS_HOSTS):
-        raise SettingsError("MWS_ENDPOINT must be one of Amazon's https MWS endpoints or match ENDPOINT_ALLOWLIST")
+                                         sandbox_mounted=sandbox, amazon_hosts=hosts):
+        raise SettingsError(f"{name} must be one of Amazon's https endpoints or match ENDPOINT_ALLOWLIST")
     return endpoint
 
 
@@ -162,6 +167,8 @@ class Settings:
     feed_dedup_window_s: int = 1200  # FEED_DEDUP_WINDOW: 0 turns the feed deduplication off
     max_body_bytes: int = 16_777_216  # MAX_BODY_BYTES: a larger request body answers 413 unread (app.api.body_limit)
     endpoint_allowlist: tuple[str, ...] = ()  # ENDPOINT_ALLOWLIST: origins admitted besides Amazon's hosts
+    spapi_endpoint: str | None = None  # SPAPI_ENDPOINT: default SP-API endpoint (else by region, or the sandbox)
+    lwa_endpoint: str | None = None  # LWA_ENDPOINT: default LWA token URL (else Amazon's, or the sandbox's)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -187,8 +194,11 @@ class Settings:
             feed_dedup_window_s=_seconds(env, "FEED_DEDUP_WINDOW", 1200),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 16_777_216, minimum=1, unit="bytes"),
             endpoint_allowlist=_allowlist(env),
+            spapi_endpoint=_endpoint(env, "SPAPI_ENDPOINT", "https://sellingpartnerapi-na.amazon.com"),
+            lwa_endpoint=_endpoint(env, "LWA_ENDPOINT", "https://api.amazon.com/auth/o2/token"),
         )
         values.update(overrides)
-        values["mws_endpoint"] = _admitted_endpoint(values["mws_endpoint"], values["endpoint_allowlist"],
-                                                    values["sandbox"])
+        for name in ("MWS_ENDPOINT", "SPAPI_ENDPOINT", "LWA_ENDPOINT"):
+            key = name.lower()
+            values[key] = _admitted_endpoint(values[key], values["endpoint_allowlist"], values["sandbox"], name)
         return cls(**values)

@@ -78,9 +78,18 @@ class AmazonHooks:
     """The component hooks of app.runtime.protocol, for MWS and SP-API credentials alike."""
 
     def check_cfg(self, cfg: Mapping[str, Any], settings: Settings, *, sandbox_mounted: bool) -> list[InputProblem]:
-        """The fields the cfg's backend requires (sp-api.md §1), each a 422 at cfg.<field>."""
-        required = SPAPI_REQUIRED if backend_name(cfg) == SPAPI else MWS_REQUIRED
-        return [InputProblem(f"cfg.{key}", "is required") for key in required if not _given(cfg.get(key))]
+        """The fields the cfg's backend requires (sp-api.md §1), each a 422 at cfg.<field>, and the
+        endpoints it names: only Amazon's, the mounted sandbox and ENDPOINT_ALLOWLIST (nothing sent)."""
+        spapi = backend_name(cfg) == SPAPI
+        required = SPAPI_REQUIRED if spapi else MWS_REQUIRED
+        problems = [InputProblem(f"cfg.{key}", "is required") for key in required if not _given(cfg.get(key))]
+        if spapi:
+            from app.spapi.endpoints import endpoint_problems as spapi_endpoints
+
+            return problems + spapi_endpoints(cfg, settings, sandbox_mounted=sandbox_mounted)
+        from app.mws.endpoints import endpoint_problems
+
+        return problems + endpoint_problems(cfg, settings, sandbox_mounted=sandbox_mounted)
 
     async def verify_credentials(self, cfg: Mapping[str, Any], services: Any) -> tuple[bool, str | None]:
         if backend_name(cfg) == SPAPI:

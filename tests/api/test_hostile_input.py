@@ -302,7 +302,7 @@ def amazon_answering(report: str):
 @pytest.mark.parametrize("kind,field,report", HOSTILE_REPORTS, ids=lambda v: v if len(str(v)) < 12 else "")
 async def test_given_a_report_with_a_huge_negative_or_non_integer_count_when_its_result_is_fetched_then_malformed_response(
         make_client, logs, kind, field, report):
-    client = await make_client(Settings(), component_path=COMPONENT, transport=amazon_answering(report))
+    client = await make_client(Settings(endpoint_allowlist=("http://amazon.test", "http://mws.test")), component_path=COMPONENT, transport=amazon_answering(report))
     body = execute_body({"feedSubmissionId": "50000018000"}, endpointUrl="http://amazon.test")
     for accept in ("application/json", "application/x-ndjson"):
         response = await client.post("/actions/getFeedSubmissionResult/execute", json=body, headers={"Accept": accept})

@@ -121,7 +121,7 @@ BODIES = {"xxe-file-entity": xxe, "external-dtd": external_dtd, "xxe-utf16": xxe
 async def test_given_a_hostile_answer_when_get_order_then_a_malformed_response_error_and_nothing_leaks(
         make_client, canary_file, logs, name, mode):
     hostile = Hostile(BODIES[name], str(canary_file))
-    client = await make_client(Settings(step_timeout_ms=600_000, throttle_retry_delay_ms=1_000),
+    client = await make_client(Settings(step_timeout_ms=600_000, throttle_retry_delay_ms=1_000, endpoint_allowlist=("http://amazon.test", "http://mws.test")),
                                transport=httpx.MockTransport(hostile), component_path=COMPONENT)
     gc.collect()
     rss_before = peak_rss_mb()
@@ -151,7 +151,7 @@ async def test_given_a_hostile_answer_when_get_order_then_a_malformed_response_e
 
 async def test_given_a_dtd_refusal_then_it_is_final_and_not_retried(make_client, canary_file):
     hostile = Hostile(xxe, str(canary_file))
-    client = await make_client(Settings(), transport=httpx.MockTransport(hostile), component_path=COMPONENT)
+    client = await make_client(Settings(endpoint_allowlist=("http://amazon.test", "http://mws.test")), transport=httpx.MockTransport(hostile), component_path=COMPONENT)
     response = await client.post("/actions/getOrder/execute", json={
         "cfg": cfg(), "msg": {"body": {"amazonOrderIds": ["902-3159896-1390916"]}}, "mode": "run"})
     error = [e["error"] for e in response.json()["events"] if e["type"] == "error"][0]

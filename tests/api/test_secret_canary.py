@@ -98,7 +98,7 @@ async def sandboxed(make_client):
     clock = VirtualClock()
     sandbox = Sandbox(clock=clock, seed=1, order_every=10**9)
     sandbox.add_seller(KEY_ID, SECRET, DEMO["sellerId"], TOKEN, ("ATVPDKIKX0DER", "A2EUQ1WTGCTBG2"))
-    return await make_client(Settings(step_timeout_ms=600_000, throttle_retry_delay_ms=1_000,
+    return await make_client(Settings(step_timeout_ms=600_000, throttle_retry_delay_ms=1_000, endpoint_allowlist=("http://amazon.test", "http://mws.test"),
                                       response_check_delay_ms=1_000),
                              component_path=COMPONENT, clock=clock, sandbox=sandbox)
 
@@ -154,7 +154,7 @@ def _failing_network(kind: str):
 @pytest.mark.parametrize("kind,key", every_step())
 async def test_given_a_failing_network_or_amazon_when_every_step_runs_then_no_canary_anywhere(
         make_client, logs, kind, key, failure):
-    client = await make_client(Settings(step_timeout_ms=600_000, response_check_delay_ms=1_000),
+    client = await make_client(Settings(step_timeout_ms=600_000, response_check_delay_ms=1_000, endpoint_allowlist=("http://amazon.test", "http://mws.test")),
                                component_path=COMPONENT, transport=httpx.MockTransport(_failing_network(failure)))
     cfg = canary_cfg(key, endpointUrl="http://amazon.test")
     texts = await run_step(client, kind, key, cfg)

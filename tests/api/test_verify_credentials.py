@@ -4,6 +4,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from app.settings import Settings
+
 from api_helpers import CANARY, creds
 
 
@@ -52,7 +54,7 @@ async def test_given_amazon_answers_when_verify_then_verified_only_for_a_partici
         make_client, marketplace, verified):
     pytest.importorskip("app.mws.sellers")
     calls: list[httpx.Request] = []
-    client = await make_client(transport=_amazon(marketplace, calls))
+    client = await make_client(Settings(endpoint_allowlist=("http://mws.test",)), transport=_amazon(marketplace, calls))
     response = await client.post("/verify-credentials", json={"cfg": creds(endpointUrl="http://mws.test")})
     assert response.status_code == 200
     body = response.json()

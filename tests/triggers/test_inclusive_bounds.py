@@ -41,7 +41,7 @@ def inclusive_amazon(echoes: list[str]):
 
 
 async def poll_three_windows() -> tuple[list[str], dict]:
-    app = create_app(Settings(), component_path=PROJECT_ROOT / "component.json", clock=VirtualClock(),
+    app = create_app(Settings(endpoint_allowlist=("http://amazon.test", "http://mws.test")), component_path=PROJECT_ROOT / "component.json", clock=VirtualClock(),
                      transport=httpx.MockTransport(inclusive_amazon([T1, T2, T3])))
     emitted, snapshot = [], {}
     async with app.router.lifespan_context(app), httpx.AsyncClient(

@@ -31,12 +31,14 @@ from .mws import wire
 from .mws.app import MwsApp
 from .mws.auth import Developer, Seller
 from .mws.feeds import FeedStore
+from .mws import reports
 from .mws.paging import TokenCodec
+from .mws.reports import ReportStore
 from .mws.sections import Section
 from .mws.throttle import Throttle
 from .state import OrderBook, SellerStates
 from .state.dates import iso_ms
-from .state.seed import OrderGenerator, build_catalog, seed_orders
+from .state.seed import OrderGenerator, build_catalog, build_jp_catalog, seed_orders
 from .transport import SandboxTransport
 
 DEMO: dict[str, str] = {
@@ -47,6 +49,8 @@ DEMO: dict[str, str] = {
     "marketplaceId": "ATVPDKIKX0DER",
 }
 DEMO_MARKETPLACES = ("ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A6W85IYQ5WB1C")
+# A second seller of the demo developer key, in Japan: its catalog has Japanese titles (reports in Windows-31J).
+DEMO_JP = {"sellerId": "A2SANDBOXSELLERJP", "marketplaceId": "A1VC38T7YXB528"}
 
 
 class Sandbox:
@@ -68,8 +72,11 @@ class Sandbox:
         self.developers: dict[str, Developer] = {}
         self.add_seller(DEMO["accessKeyId"], DEMO["secretAccessKey"], DEMO["sellerId"],
                         DEMO["mwsAuthToken"], DEMO_MARKETPLACES)
+        self.add_seller(DEMO["accessKeyId"], DEMO["secretAccessKey"], DEMO_JP["sellerId"], DEMO["mwsAuthToken"],
+                        (DEMO_JP["marketplaceId"],))
         self.states = SellerStates()
         self.book.catalog = build_catalog(seed)
+        self.states.of(DEMO_JP["sellerId"]).catalog = build_jp_catalog(seed)
         seed_orders(self.book, seed, self.start_ms)
         self.generator = OrderGenerator(seed, self.start_ms, int(order_every * 1000))
         self.throttle = Throttle(quotas, time_scale, quota_reset_minute)
@@ -80,8 +87,11 @@ class Sandbox:
         self._operations: set[str] = set(wire.operations())
         self.faults = Faults(self._operations)
         self.feeds = FeedStore(seed, mws.feed_processor(self.states, self.xsd_dir), time_scale)
-        for section in mws.sections(self.states, self.tokens, self.feeds):
-            self.add_section(section, refresh=self.feeds.advance if section.name == "Feeds" else None)
+        self.reports = ReportStore(seed, reports.generator(self.states), self.start_ms, time_scale,
+                                   reports.markets(self.states))
+        refreshers = {"Feeds": self.feeds.advance, "Reports": self.reports.advance}
+        for section in mws.sections(self.states, self.tokens, self.feeds, self.reports):
+            self.add_section(section, refresh=refreshers.get(section.name))
 
         self.mws_app = MwsApp(self)
         self.admin_app = admin_app(self)
@@ -138,6 +148,8 @@ class Sandbox:
             "orderCount": len(orders),
             "orders": [o.summary() for o in orders],
             "feeds": [f.summary() for f in self.feeds.feeds.values()],
+            "reportRequests": [r.summary() for r in self.reports.requests.values()],
+            "reports": [r.summary() for r in self.reports.reports.values()],
             "faults": self.faults.pending(),
             "throttle": self.throttle.levels(now / 1000),
         }

@@ -100,8 +100,7 @@ class RowReader:
 
     # -- lines to rows --------------------------------------------------------------------------
     def _line(self, line: str) -> list[Row]:
-        if line.endswith("\r"):
-            line = line[:-1]
+        line = line.removesuffix("\r")
         if self.header is None:
             line = line.lstrip("\ufeff")
             if line.strip():

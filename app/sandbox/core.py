@@ -27,11 +27,10 @@ from app.clock import Clock, SystemClock
 from . import mws
 from .admin import admin_app
 from .faults import Faults
-from .mws import wire
+from .mws import reports, wire
 from .mws.app import MwsApp
 from .mws.auth import Developer, Seller
 from .mws.feeds import FeedStore
-from .mws import reports
 from .mws.paging import TokenCodec
 from .mws.reports import ReportStore
 from .mws.sections import Section

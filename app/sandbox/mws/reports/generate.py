@@ -26,7 +26,6 @@ from typing import Callable, Iterable
 from ...state import CatalogItem, OrderBook, SellerStates
 from .. import wire
 from ..feeds.models import feed_date
-from .models import SETTLEMENT
 
 ROW_FILLERS = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -6,6 +6,7 @@
     async for text in decode(chunks, content_type=...): ...
     records = XmlRecordReader(); records.feed(chunk) ... records.close()   # XML reports
     parse_xml(body)                          # a whole XML report as a dict
+    rows(gunzip(chunks), ...)                # an SP-API document with compressionAlgorithm GZIP
 
 `chunks` is the report body as bytes, an iterable of byte chunks (`iter_rows`) or an async iterable
 (`rows`, `decode`: httpx's `response.aiter_bytes()`), so a 1,000,000-row report streams in bounded
@@ -15,6 +16,7 @@ memory. Which charset (charsets.py), Amazon's flat-file quirks and the line limi
 from __future__ import annotations
 
 import codecs
+import zlib
 from typing import AsyncIterable, AsyncIterator, Iterable, Iterator, Union
 
 from . import charsets
@@ -24,7 +26,7 @@ from .flat import MAX_LINE, Row, RowReader
 from .xml import XmlRecordReader, element_data, parse_xml
 
 __all__ = ["MAX_LINE", "MalformedReport", "Row", "RowReader", "XmlRecordReader", "codec_for", "decode",
-           "element_data", "iter_rows", "parse_xml", "rows"]
+           "element_data", "gunzip", "iter_rows", "parse_xml", "rows"]
 
 Body = Union[bytes, bytearray, memoryview]
 
@@ -88,3 +90,22 @@ def _decoder(head: bytes, content_type, marketplace_id, report_type) -> tuple[co
     else:
         codec = charsets.declared(content_type) or charsets.fallback(marketplace_id, report_type)
     return codecs.getincrementaldecoder(codec)(errors="replace"), head
+
+
+async def gunzip(chunks: AsyncIterable[bytes], *, max_chunk: int = 1 << 20) -> AsyncIterator[bytes]:
+    """Decompress a gzip (or zlib) stream chunk by chunk, each output piece at most `max_chunk` bytes,
+    so a small compressed chunk cannot blow up in memory (reports.md §2: SP-API GZIP documents)."""
+    inflater = zlib.decompressobj(wbits=47)          # 32 + 15: gzip or zlib header, detected
+    try:
+        async for chunk in chunks:
+            data = inflater.decompress(chunk, max_chunk)
+            while data:
+                yield data
+                data = inflater.decompress(inflater.unconsumed_tail, max_chunk)
+        data = inflater.flush()
+    except zlib.error as exc:
+        raise MalformedReport(f"The compressed report is not valid gzip: {exc}") from None
+    if data:
+        yield data
+    if not inflater.eof:
+        raise MalformedReport("The compressed report ends before its gzip stream does")

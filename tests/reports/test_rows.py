@@ -122,3 +122,21 @@ def test_given_a_reader_then_it_reports_the_codec_it_chose():
     reader = RowReader(content_type="text/plain;charset=Windows-31J")
     reader.feed(b"a\tb\n")
     assert reader.codec == "cp932"
+
+
+async def test_given_a_gzip_document_in_chunks_then_rows_come_through_gunzip():
+    import gzip
+
+    from app.reports import gunzip
+    body = gzip.compress((LISTING + "Café\tC-1\t1.00\n" * 1000).encode("cp1252"))
+    found = [row async for row in rows(gunzip(chunks_of(body, 100), max_chunk=512), marketplace_id=US)]
+    assert len(found) == 1000 and found[0]["item-name"] == "Café"
+
+
+async def test_given_a_cut_gzip_document_then_malformed_report():
+    import gzip
+
+    from app.reports import gunzip
+    body = gzip.compress(b"a\tb\n1\t2\n" * 100)[:-12]
+    with pytest.raises(MalformedReport):
+        [piece async for piece in gunzip(chunks_of(body, 50))]

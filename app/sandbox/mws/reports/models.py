@@ -11,7 +11,8 @@ moment.
 
 Settlement reports cannot be requested (reports.md §3): Amazon makes one per seller and marketplace
 every `SETTLEMENT_DAYS`, available at the end of its period; the first period ends at the sandbox's
-start. They appear in GetReportList only.
+start. They appear in GetReportList only, and keep the sandbox clock's own pace (time_scale does not
+shorten a settlement period).
 """
 from __future__ import annotations
 

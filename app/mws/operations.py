@@ -13,7 +13,7 @@ from app.model import MODEL_DIR as _MODEL_ROOT
 from app.model import load as _load_model
 
 MODEL_DIR = _MODEL_ROOT / "mws"
-SECTIONS = ("orders", "sellers", "feeds")
+SECTIONS = ("orders", "sellers", "feeds", "reports")
 
 
 @dataclass(frozen=True)

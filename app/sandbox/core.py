@@ -29,17 +29,18 @@ from app.clock import Clock, SystemClock
 from . import mws
 from .admin import admin_app
 from .faults import Faults
-from .mws import wire
+from .mws import reports, wire
 from .mws.app import MwsApp
 from .mws.auth import Developer, Seller
 from .mws.feeds import FeedStore
 from .mws.paging import TokenCodec
+from .mws.reports import ReportStore
 from .mws.sections import Section
 from .mws.throttle import Throttle
 from .spapi import SpApi
 from .state import OrderBook, SellerStates
 from .state.dates import iso_ms
-from .state.seed import OrderGenerator, build_catalog, seed_orders
+from .state.seed import OrderGenerator, build_catalog, build_jp_catalog, seed_orders
 from .transport import SandboxTransport
 
 DEMO: dict[str, str] = {
@@ -50,6 +51,8 @@ DEMO: dict[str, str] = {
     "marketplaceId": "ATVPDKIKX0DER",
 }
 DEMO_MARKETPLACES = ("ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A6W85IYQ5WB1C")
+# A second seller of the demo developer key, in Japan: its catalog has Japanese titles (reports in Windows-31J).
+DEMO_JP = {"sellerId": "A2SANDBOXSELLERJP", "marketplaceId": "A1VC38T7YXB528"}
 
 
 class Sandbox:
@@ -71,8 +74,11 @@ class Sandbox:
         self.developers: dict[str, Developer] = {}
         self.add_seller(DEMO["accessKeyId"], DEMO["secretAccessKey"], DEMO["sellerId"],
                         DEMO["mwsAuthToken"], DEMO_MARKETPLACES)
+        self.add_seller(DEMO["accessKeyId"], DEMO["secretAccessKey"], DEMO_JP["sellerId"], DEMO["mwsAuthToken"],
+                        (DEMO_JP["marketplaceId"],))
         self.states = SellerStates()
         self.book.catalog = build_catalog(seed)
+        self.states.of(DEMO_JP["sellerId"]).catalog = build_jp_catalog(seed)
         seed_orders(self.book, seed, self.start_ms)
         self.generator = OrderGenerator(seed, self.start_ms, int(order_every * 1000))
         self.throttle = Throttle(quotas, time_scale, quota_reset_minute)
@@ -83,8 +89,11 @@ class Sandbox:
         self._operations: set[str] = set(wire.operations())
         self.faults = Faults(self._operations)
         self.feeds = FeedStore(seed, mws.feed_processor(self.states, self.xsd_dir), time_scale)
-        for section in mws.sections(self.states, self.tokens, self.feeds):
-            self.add_section(section, refresh=self.feeds.advance if section.name == "Feeds" else None)
+        self.reports = ReportStore(seed, reports.generator(self.states), self.start_ms, time_scale,
+                                   reports.markets(self.states))
+        refreshers = {"Feeds": self.feeds.advance, "Reports": self.reports.advance}
+        for section in mws.sections(self.states, self.tokens, self.feeds, self.reports):
+            self.add_section(section, refresh=refreshers.get(section.name))
         self.spapi = SpApi(self, quotas)
         self._refreshers.append(self.spapi.feeds.advance)
 
@@ -146,6 +155,8 @@ class Sandbox:
             "orderCount": len(orders),
             "orders": [o.summary() for o in orders],
             "feeds": [f.summary() for f in self.feeds.feeds.values()],
+            "reportRequests": [r.summary() for r in self.reports.requests.values()],
+            "reports": [r.summary() for r in self.reports.reports.values()],
             "faults": self.faults.pending(),
             "throttle": self.throttle.levels(now / 1000),
             "spApi": self.spapi.state(now),

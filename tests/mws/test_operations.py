@@ -12,10 +12,12 @@ EXPECTED = {
     "Sellers": {"ListMarketplaceParticipations", "ListMarketplaceParticipationsByNextToken", "GetServiceStatus"},
     "Feeds": {"SubmitFeed", "GetFeedSubmissionList", "GetFeedSubmissionListByNextToken", "GetFeedSubmissionCount",
               "CancelFeedSubmissions", "GetFeedSubmissionResult"},
+    "Reports": {"RequestReport", "GetReportRequestList", "GetReportRequestListByNextToken", "GetReportRequestCount",
+                "CancelReportRequests", "GetReportList", "GetReportListByNextToken", "GetReportCount", "GetReport"},
 }
 
 
-def test_given_the_model_then_every_operation_of_the_three_sections_is_there_with_its_path_and_version():
+def test_given_the_model_then_every_operation_of_each_section_is_there_with_its_path_and_version():
     found: dict[str, set[str]] = {}
     for op in operations():
         found.setdefault(op.section, set()).add(op.name)

@@ -12,6 +12,9 @@ CONTRACT_GROUPS = {
     "ListOrders", "GetOrder", "ListOrderItems", "ListMarketplaceParticipations", "GetServiceStatus", "SubmitFeed",
     "GetFeedSubmissionList", "GetFeedSubmissionListByNextToken", "GetFeedSubmissionCount",
     "CancelFeedSubmissions", "GetFeedSubmissionResult",
+    # Reports (reports.md §1): one group per operation, the ByNextToken ones their own
+    "RequestReport", "GetReportRequestList", "GetReportRequestListByNextToken", "GetReportRequestCount",
+    "CancelReportRequests", "GetReportList", "GetReportListByNextToken", "GetReportCount", "GetReport",
 }
 
 

@@ -39,7 +39,7 @@ def test_given_every_error_code_the_sandbox_can_answer_then_it_is_in_the_error_t
 
 def test_given_the_model_files_then_they_live_in_the_data_package_only():
     assert sorted(p.name for p in (MODEL_DIR / "mws").glob("*.json")) == [
-        "errors.json", "feeds.json", "marketplaces.json", "orders.json", "sellers.json", "throttle.json"]
+        "errors.json", "feeds.json", "marketplaces.json", "orders.json", "reports.json", "sellers.json", "throttle.json"]
     assert not (Path(app.__file__).parent / "mws" / "model").exists()
     assert not list(SANDBOX.rglob("*.json"))
 

@@ -111,9 +111,11 @@ class MwsApp:
         clean = path.rstrip("/") or "/"
         version = params.get("Version")
         if clean == "/":
-            for section in self.sandbox.sections:
-                if section.root_alias and version == section.version:
-                    return section
+            # Feeds and Reports share "/" and their Version: the Action tells them apart.
+            roots = [s for s in self.sandbox.sections if s.root_alias and version == s.version]
+            chosen = next((s for s in roots if params.get("Action") in s.handlers), roots[0] if roots else None)
+            if chosen is not None:
+                return chosen
             raise invalid_address("/", "API Version is missing" if not version else "")
         for section in self.sandbox.sections:
             if clean == section.path:

@@ -36,6 +36,8 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "InvalidFeedSubmissionId": (400, "Sender"),
     "FeedCanceled": (400, "Sender"),
     "FeedProcessingResultNotReady": (400, "Sender"),
+    "InvalidReportId": (400, "Sender"),
+    "InvalidReportRequestId": (400, "Sender"),
     "AccessDenied": (401, "Sender"),
     "InvalidAccessKeyId": (403, "Sender"),
     "SignatureDoesNotMatch": (403, "Sender"),

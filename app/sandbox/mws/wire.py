@@ -12,7 +12,7 @@ from typing import Any
 
 from app.model import load
 
-SECTIONS = ("orders", "sellers", "feeds")
+SECTIONS = ("orders", "sellers", "feeds", "reports")
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,31 @@ def marketplaces() -> dict[str, MarketplaceFacts]:
 def error_codes() -> frozenset[str]:
     """The Amazon error codes of the shared error table (errors.json)."""
     return frozenset(load("mws", "errors")["codes"])
+
+
+def report_types() -> dict[str, dict[str, Any]]:
+    """ReportType → {"format", "window", "columns", "requestable"?, "listings"?}; aliases map to their entry."""
+    types = load("mws", "reports")["reportTypes"]
+    found = dict(types)
+    for kind in types.values():
+        found.update({alias: kind for alias in kind.get("aliases", ())})
+    return found
+
+
+def report_charset(report_type: str, marketplace_id: str) -> tuple[str, str]:
+    """(the charset a report declares, the Python codec that writes it): by report type, then by
+    marketplace, else the default (reports.json "charsets")."""
+    table = load("mws", "reports")["charsets"]
+    declared = table["reportTypes"].get(report_type) or table["marketplaces"].get(marketplace_id) or table["default"]
+    return declared, table["codecs"][declared]
+
+
+def report_statuses() -> tuple[str, ...]:
+    """Every ReportProcessingStatus (reports.md §1)."""
+    return tuple(load("mws", "reports")["processingStatuses"])
+
+
+def marketplace_region(marketplace_id: str) -> str | None:
+    """NA, EU or FE: the region of a marketplace with an endpoint (marketplaces.json)."""
+    return next((row["region"] for row in load("mws", "marketplaces")["marketplaces"] if row["id"] == marketplace_id),
+                None)

@@ -38,6 +38,23 @@ def build_catalog(seed: int) -> dict[str, CatalogItem]:
     return catalog
 
 
+# A Japanese seller's catalog (the JP demo seller): titles in Japanese, prices in yen. "～" and "①" are
+# characters of Windows-31J that plain Shift_JIS maps differently or lacks (reports.md §4).
+_JP_TITLES = ("ステンレス 電気ケトル 1.0L", "竹製 まな板 (大)", "今治タオル バスタオル 2枚組", "南部鉄器 急須 0.65L",
+              "ワイヤレス イヤホン ブラック", "宇治抹茶 100g ～ 茶道用", "木製 ブックスタンド ① 卓上", "保温 マグカップ 350ml")
+
+
+def build_jp_catalog(seed: int) -> dict[str, CatalogItem]:
+    rng = random.Random(f"{seed}/catalog/jp")
+    catalog: dict[str, CatalogItem] = {}
+    for n, title in enumerate(_JP_TITLES):
+        sku = f"SBX-JP-{n + 1:03d}"
+        asin = "B0" + "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(8))
+        catalog[sku] = CatalogItem(sku, asin, title, rng.randrange(980, 9980, 100) * 100, rng.randrange(1, 50),
+                                   currency="JPY")
+    return catalog
+
+
 class OrderFactory:
     """Makes realistic orders from a seeded random source, keeping ids unique."""
 

@@ -76,9 +76,11 @@ def _quotas(env: Mapping[str, str]) -> dict[str, dict[str, float]]:
         raise SettingsError("MWS_QUOTAS must be a JSON object") from None
     if not isinstance(data, dict):
         raise SettingsError("MWS_QUOTAS must be a JSON object")
-    from app.mws.operations import throttle_groups  # the groups of contract §6, as the client knows them
+    # MWS's throttle groups (contract §6) and SP-API's operationIds (sp-api.md §1), as the model has them.
+    from app.model import load
+    from app.mws.operations import throttle_groups
 
-    known = throttle_groups()
+    known = {**throttle_groups(), **load("spapi", "usage_plans")}
     out: dict[str, dict[str, float]] = {}
     for group, quota in data.items():
         if group not in known:

@@ -46,6 +46,7 @@ from app.mws.operations import throttle_groups
 from app.settings import Settings
 
 HOUR = 3600.0
+MIN_RATE, MAX_RATE = 1e-5, 1000.0  # a learned rate outside these is no rate Amazon would give
 MAX_BUCKETS = 10_000
 _EPSILON = 1e-9  # float restore rates (1/60) must not leave a token at 0.9999999999
 # Safety margin per restore interval and per pacing wait, for the spread of network latency
@@ -179,9 +180,12 @@ class Pacer:
         quotas: Mapping[str, Mapping[str, float]] | None = None,
         enabled: bool | None = None,
         max_buckets: int = MAX_BUCKETS,
+        groups: Mapping[str, Mapping[str, float]] | None = None,
     ) -> None:
+        """`groups`: the built-in quotas (default MWS's throttle groups; SP-API passes its usage
+        plans); MWS_QUOTAS, then `quotas`, override them."""
         self.clock = clock
-        merged = dict(throttle_groups())
+        merged = dict(throttle_groups() if groups is None else groups)
         merged.update(settings.mws_quotas if settings is not None else {})
         merged.update(quotas or {})
         self.quotas = {group: Quota.from_dict(q) for group, q in merged.items()}
@@ -249,6 +253,17 @@ class Pacer:
                 reset = reset_time_in_message(message)
             reset = now if reset is None else min(reset, now + bucket.quota.period)
             bucket.blocked_until = max(bucket.blocked_until, reset)
+
+
+    def learn_rate(self, key: Hashable, group: str, rate: float) -> None:
+        """What an authenticated answer says of the rate (SP-API's x-amzn-RateLimit-Limit, requests
+        per second): this bucket restores at that rate from now on. Absurd values are ignored."""
+        bucket = self._bucket(key, group)
+        if bucket is None or not (MIN_RATE <= rate <= MAX_RATE):
+            return
+        if abs(bucket.quota.restore_per_second - rate) > 1e-12:
+            bucket.refill(self.clock.time())
+            bucket.quota = Quota(bucket.quota.max, rate, bucket.quota.hourly)
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

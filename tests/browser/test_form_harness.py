@@ -1,0 +1,58 @@
+"""The harness itself, on small hand-written schemas: it finds what the renderers draw, and sees what they cannot."""
+from __future__ import annotations
+
+import pytest
+
+FLAT = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "title": "Name"},
+        "count": {"type": "integer", "title": "Count"},
+        "colour": {"type": "string", "enum": ["red", "blue"]},  # no title: labelled by its name
+    },
+}
+ARRAY_OF_OBJECTS = {
+    "type": "object",
+    "properties": {
+        "messages": {
+            "type": "array", "title": "Messages",
+            "items": {"type": "object", "properties": {"SKU": {"type": "string"}, "Quantity": {"type": "integer"}}},
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("renderer", ["jsonforms", "rjsf"])
+def test_given_a_flat_schema_when_rendered_then_each_of_its_three_properties_has_its_control(form_page, renderer):
+    report = form_page.render(FLAT, renderer)
+    assert report["missing"] == [] and report["errors"] == [] and report["unsupported"] == []
+    kinds = {name: p["kind"] for name, p in report["properties"].items()}
+    assert kinds == {"name": "input", "count": "input", "colour": "select"}
+    assert report["properties"]["name"]["label"] == "Name"
+    assert report["controls"] == 3
+
+
+@pytest.mark.parametrize("renderer", ["jsonforms", "rjsf"])
+def test_given_an_array_of_objects_when_rendered_then_the_array_control_is_found(form_page, renderer):
+    report = form_page.render(ARRAY_OF_OBJECTS, renderer)
+    assert report["missing"] == [] and report["errors"] == [] and report["unsupported"] == []
+    assert report["properties"]["messages"] == {"found": True, "kind": "array", "label": "Messages"}
+
+
+def test_given_a_property_without_a_type_when_rjsf_renders_it_then_the_unsupported_box_is_reported(form_page):
+    report = form_page.render({"type": "object", "properties": {"odd": {"title": "Odd"}}}, "rjsf")
+    assert report["missing"] == ["odd"]
+    assert report["unsupported"] and "root_odd" in report["unsupported"][0]
+
+
+def test_given_a_schema_jsonforms_cannot_compile_when_rendered_then_the_error_is_reported(form_page):
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **FLAT}
+    report = form_page.render(schema, "jsonforms")
+    assert report["missing"] == ["name", "count", "colour"]
+    assert any("2020-12" in e for e in report["errors"])
+
+
+@pytest.mark.parametrize("renderer", ["jsonforms", "rjsf"])
+def test_given_only_if_then_else_when_rendered_then_there_is_no_root_property_to_find(form_page, renderer):
+    schema = {"type": "object", "if": {"required": ["messages"]}, "then": ARRAY_OF_OBJECTS, "else": FLAT}
+    assert form_page.render(schema, renderer)["properties"] == {}

@@ -2,8 +2,9 @@
 
 Without Chromium, Playwright, Node/npm or the npm registry these tests skip with the reason; under
 CI=true the same absence fails them (.ci/run installs Chromium), so CI never passes by skipping.
-The fixtures are package-scoped: Playwright's own event loop is gone before the other packages'
-asyncio tests run.
+Playwright's sync API keeps an event loop of its own running in the main thread while it lives, so
+its fixtures are module-scoped (a folder without __init__.py has no package scope: it would be the
+session's): it is gone before any other folder's asyncio tests run. The bundle is built once a session.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def playwright_instance() -> Iterator[Any]:
     try:
         fh.prerequisites(npm=False)
@@ -33,7 +34,7 @@ def playwright_instance() -> Iterator[Any]:
         yield playwright
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def browser(playwright_instance: Any) -> Iterator[Any]:
     browser = fh.launch(playwright_instance)
     try:
@@ -42,7 +43,7 @@ def browser(playwright_instance: Any) -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def harness_site() -> Any:
     try:
         fh.prerequisites(npm=True)
@@ -51,7 +52,7 @@ def harness_site() -> Any:
         unavailable(str(exc))
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def form_page(browser: Any, harness_site: Any) -> Iterator[fh.FormPage]:
     with fh.StaticServer(harness_site) as url:
         context = browser.new_context()

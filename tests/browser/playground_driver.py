@@ -58,7 +58,7 @@ def open_playground(page: Any, base: str, step: str | None = None) -> None:
 def choose_step(page: Any, step: str) -> None:
     page.select_option("#step", step)
     if step.startswith("action:"):
-        page.wait_for_selector("#body-form .object.root, #body-form .hint", timeout=TIMEOUT_MS)
+        page.wait_for_selector(f'#message[data-ready="{step}"]', state="attached", timeout=TIMEOUT_MS)
 
 
 def use_demo_credentials(page: Any) -> None:

@@ -189,12 +189,14 @@
     var step = state.step, ticket = ++state.metaRequest;
     var path = step.kind + "s/" + encodeURIComponent(step.key) + "/metadata";
     var request = step.def.dynamicMetadata ? json(path, { cfg: cfg() }) : json(path);
-    $("body-form").replaceChildren(h("p", { class: "hint", text: "Loading the step's metadata…" }));
+    $("message").removeAttribute("data-ready");
+    $("body-note").textContent = "Loading the step's metadata…";
     request.then(function (meta) {
       if (ticket !== state.metaRequest) return;
       renderBody(meta["in"] || {});
+      $("message").setAttribute("data-ready", stepId(step));
     }, function (err) {
-      if (ticket === state.metaRequest) $("body-form").replaceChildren(h("p", { class: "error", text: String(err.message || err) }));
+      if (ticket === state.metaRequest) $("body-note").textContent = String(err.message || err);
     });
   }
 
@@ -203,8 +205,8 @@
     box.replaceChildren();
     state.body = null;
     var hasFields = schema.properties && Object.keys(schema.properties).length;
+    $("body-note").textContent = hasFields ? "" : "This step's served form has no root fields: write the message body as JSON.";
     if (!hasFields) {
-      box.appendChild(h("p", { class: "hint", text: "This step's served form has no root fields; write the message body in the JSON tab." }));
       showBodyView("json");
       if (!$("body-json").value.trim()) $("body-json").value = "{}";
       return;

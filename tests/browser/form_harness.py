@@ -38,13 +38,16 @@ class Unavailable(Exception):
 
 
 def chromium_path() -> str | None:
-    path = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
-    return path if os.access(path, os.X_OK) else shutil.which("chromium")
+    """CHROMIUM_PATH when set (and only it), else Debian's /usr/bin/chromium or a chromium on PATH."""
+    if os.environ.get("CHROMIUM_PATH"):
+        path = os.environ["CHROMIUM_PATH"]
+        return path if os.access(path, os.X_OK) else None
+    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else shutil.which("chromium")
 
 
 def prerequisites(*, npm: bool) -> None:
     if chromium_path() is None:
-        raise Unavailable("Chromium is not installed (/usr/bin/chromium; apt-get install chromium)")
+        raise Unavailable("Chromium is not installed (/usr/bin/chromium, or CHROMIUM_PATH; apt-get install chromium)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -70,8 +73,8 @@ def _run(cmd: list[str], cwd: Path, what: str, timeout: int) -> None:
     except subprocess.TimeoutExpired:
         raise Unavailable(f"{what} took more than {timeout} s (is the npm registry reachable?)") from None
     if done.returncode != 0:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        raise Unavailable(f"{what} failed: " + " | ".join(tail))
+        lines = [line for line in (done.stderr or done.stdout).strip().splitlines() if line.strip()]
+        raise Unavailable(f"{what} failed: " + " | ".join(lines[:3]))
 
 
 def build(cache: Path | None = None) -> Path:
@@ -81,7 +84,9 @@ def build(cache: Path | None = None) -> Path:
     if not (modules / "node_modules" / ".package-lock.json").is_file():
         modules.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PACKAGE_JSON, modules / "package.json")
-        _run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], modules,
+        # Few, short retries: an unreachable registry should skip (or fail under CI) within seconds.
+        _run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "--fetch-retries=1",
+              "--fetch-retry-mintimeout=1000", "--fetch-retry-maxtimeout=3000"], modules,
              "npm install of the form renderers", timeout=300)
     site = modules / f"site-{_digest(ENTRY)}"
     bundle = site / "bundle.js"

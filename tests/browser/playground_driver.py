@@ -8,6 +8,7 @@ import json
 import socket
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Iterator
 
 import httpx
@@ -17,6 +18,7 @@ from app.main import create_app
 from app.settings import Settings
 
 TIMEOUT_MS = 30_000
+STATIC = Path(__file__).resolve().parents[2] / "app" / "static" / "playground"
 
 
 @contextmanager

@@ -104,3 +104,64 @@ def test_given_no_token_when_docs_open_then_swagger_ui_shows_the_api_from_the_se
         assert "/triggers/{key}/execute" in text and "/verify-credentials" in text
         assert all(r.url.startswith(base + "/") for r in docs.requests), "Swagger UI reached outside the service"
         assert docs.errors == []
+
+
+ALL_TYPES = {
+    "type": "object", "required": ["sku"],
+    "properties": {
+        "sku": {"type": "string", "title": "SKU"},
+        "quantity": {"type": "integer"},
+        "price": {"type": "number"},
+        "amount": {"type": ["number", "string"]},
+        "gift": {"type": "boolean"},
+        "status": {"type": "string", "enum": ["Success", "Failure"]},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "price2": {"type": "object", "properties": {"value": {"type": "number"}, "currency": {"type": "string"}}},
+        "lines": {"type": "array", "items": {"type": "object", "properties": {
+            "sku": {"type": "string"}, "qty": {"type": "integer"},
+            "dims": {"type": "object", "properties": {"w": {"type": "number"}}}}}},
+        "left": {"type": "string"},
+        "free": {"title": "Free"},
+    },
+}
+
+
+def test_given_every_type_our_schemas_use_when_the_playground_form_is_filled_then_the_body_has_the_right_json(
+        browser, tmp_path):
+    from form_harness import StaticServer
+
+    (tmp_path / "index.html").write_text('<!doctype html><main id="m"></main><script src="assets/forms.js"></script>')
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "forms.js").write_bytes((drive.STATIC / "forms.js").read_bytes())
+    with StaticServer(tmp_path) as url:
+        page = browser.new_page()
+        try:
+            page.goto(url + "index.html")
+            page.evaluate("s => { window.f = Forms.build(s); document.getElementById('m').appendChild(window.f.el); }", ALL_TYPES)
+            assert page.evaluate("() => window.f.value()") == {}  # nothing filled: nothing sent
+            field = lambda name: page.locator(f'[data-field="{name}"]').first  # noqa: E731
+            field("sku").locator("input").fill("SKU-1")
+            field("quantity").locator("input").fill("7")
+            field("price").locator("input").fill("19.5")
+            field("amount").locator("input").fill("19.99")
+            field("gift").locator("input").check()
+            field("status").locator("select").select_option(label="Failure")
+            tags = field("tags")
+            for i, tag in enumerate(["a", "b"]):
+                tags.locator("button.add").click()
+                tags.locator("ol.items > li input").nth(i).fill(tag)
+            field("price2").locator('[data-field="value"] input').fill("3")
+            lines = field("lines")
+            lines.locator("button.add").click()
+            lines.locator('[data-field="sku"] input').fill("L1")
+            lines.locator('[data-field="qty"] input').fill("2")
+            lines.locator('[data-field="w"] input').fill("1.5")
+            field("free").locator("textarea").fill('{"x": [1]}')
+            body = page.evaluate("() => window.f.value()")
+        finally:
+            page.close()
+    assert body == {
+        "sku": "SKU-1", "quantity": 7, "price": 19.5, "amount": 19.99, "gift": True, "status": "Failure",
+        "tags": ["a", "b"], "price2": {"value": 3}, "lines": [{"sku": "L1", "qty": 2, "dims": {"w": 1.5}}],
+        "free": {"x": [1]},
+    }

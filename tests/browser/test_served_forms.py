@@ -68,7 +68,9 @@ def _cases() -> list[Any]:
 async def _fetch_all(wanted: list[tuple[str, str, dict[str, Any] | None, bool]]) -> dict[str, Any]:
     forms: dict[str, Any] = {}
     for xsd in sorted({w[3] for w in wanted}):
-        app = create_app(Settings(mws_xsd_dir=require_shared(XSD_DIR)) if xsd else Settings())
+        if xsd and not XSD_DIR.is_dir():
+            continue  # those cases call require_shared themselves: a skip, or a failure under CI=true
+        app = create_app(Settings(mws_xsd_dir=XSD_DIR) if xsd else Settings())
         async with app.router.lifespan_context(app), httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url="http://service") as client:
             for kind, key, cfg, x in wanted:
@@ -88,7 +90,12 @@ def served() -> Any:
     wanted = [json.loads(w) for w in sorted({json.dumps(p.values[:4]) for p in _cases()})]
     with ThreadPoolExecutor(1) as pool:
         forms = pool.submit(asyncio.run, _fetch_all(wanted)).result()
-    return lambda kind, key, cfg, xsd: forms[json.dumps([kind, key, cfg, xsd])]
+    def fetch(kind: str, key: str, cfg: dict[str, Any] | None, xsd: bool) -> dict[str, Any]:
+        if xsd:
+            require_shared(XSD_DIR)
+        return forms[json.dumps([kind, key, cfg, xsd])]
+
+    return fetch
 
 
 def _branch_properties(schema: dict[str, Any]) -> set[str]:

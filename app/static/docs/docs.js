@@ -20,6 +20,10 @@
       deepLinking: true,
       presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
       layout: "BaseLayout",
+      onComplete: function () {
+        // the Authorize dialog shows the token in use (the interceptor below sends it either way)
+        if (token()) window.ui.preauthorizeApiKey("bearer", token());
+      },
       requestInterceptor: function (request) {
         if (token() && !request.headers.Authorization) request.headers.Authorization = "Bearer " + token();
         return request;

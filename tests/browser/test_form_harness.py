@@ -11,6 +11,9 @@ FLAT = {
         "colour": {"type": "string", "enum": ["red", "blue"]},  # no title: labelled by its name
     },
 }
+NESTED = {"type": "object", "properties": {
+    "price": {"type": "object", "title": "Price", "properties": {"value": {"type": "number"}}},
+    "gift": {"type": "boolean", "title": "Gift"}}}
 ARRAY_OF_OBJECTS = {
     "type": "object",
     "properties": {
@@ -56,3 +59,20 @@ def test_given_a_schema_jsonforms_cannot_compile_when_rendered_then_the_error_is
 def test_given_only_if_then_else_when_rendered_then_there_is_no_root_property_to_find(form_page, renderer):
     schema = {"type": "object", "if": {"required": ["messages"]}, "then": ARRAY_OF_OBJECTS, "else": FLAT}
     assert form_page.render(schema, renderer)["properties"] == {}
+
+
+def test_given_a_nested_object_and_a_boolean_when_rjsf_renders_them_then_a_group_and_a_checkbox_are_found(form_page):
+    report = form_page.render(NESTED, "rjsf")
+    assert report["missing"] == [] and report["errors"] == [] and report["unsupported"] == []
+    assert report["properties"] == {"price": {"found": True, "kind": "group", "label": "Price"},
+                                    "gift": {"found": True, "kind": "checkbox", "label": "Gift"}}
+
+
+def test_given_a_nested_object_when_jsonforms_vanilla_renders_it_then_its_silent_gap_is_reported(form_page):
+    # @jsonforms/vanilla-renderers has no renderer for an object-typed property: it draws nothing and
+    # only warns on the console. The harness reports it (silent), so the served-form test can tell it
+    # from a missing control of a kind vanilla does render.
+    report = form_page.render(NESTED, "jsonforms")
+    assert report["missing"] == ["price"] and report["errors"] == []
+    assert report["silent"] == ["No applicable cell found. #/properties/price"]
+    assert report["properties"]["gift"] == {"found": True, "kind": "checkbox", "label": "Gift"}

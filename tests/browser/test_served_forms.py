@@ -4,7 +4,8 @@ The service runs in-process (the project's component.json); each action's served
 served `out` are fetched as a flow builder fetches them (GET .../metadata, or POST with a cfg where the
 schema depends on it) and rendered by JSON Forms (vanilla renderers) and by react-jsonschema-form. Each
 form must have a control for every root property, no "unsupported field" box and no error; a step whose
-full schema takes one item or a batch must show the batch `messages` array at the root too.
+full schema takes one item or a batch must show the batch `messages` array at the root too. (JSON Forms'
+vanilla set draws no object-typed property at all, whatever the schema: those are proven with rjsf.)
 """
 from __future__ import annotations
 
@@ -110,6 +111,11 @@ def _branch_properties(schema: dict[str, Any]) -> set[str]:
     return names
 
 
+def _types(schema: dict[str, Any]) -> list[str]:
+    t = schema.get("type")
+    return t if isinstance(t, list) else [t]
+
+
 def _full_input(key: str) -> dict[str, Any]:
     """The step's own input schema file (what the service validates with), to know a batch action."""
     return json.loads((ROOT / "schemas" / "actions" / f"{key}.in.json").read_text())
@@ -125,6 +131,14 @@ def test_given_a_served_form_when_a_real_renderer_draws_it_then_every_root_prope
         assert "messages" in properties, "a one-item-or-batch input shows the batch `messages` array at the root"
     report = form_page.render(schema, renderer)
     assert report["errors"] == [], report["errors"]
-    assert report["missing"] == [], f"no control for {report['missing']}"
     assert set(report["properties"]) == set(properties)
-    assert report["unsupported"] == [], report["unsupported"]
+    missing, silent = set(report["missing"]), set(report["silent"])
+    if renderer == "jsonforms":
+        # @jsonforms/vanilla-renderers has no renderer for an object-typed property (it draws nothing and
+        # warns; see test_form_harness): such a property is rjsf's case to prove, every other one is here.
+        vanilla_gaps = {n for n in missing if ("object" in _types(properties[n])
+                                               and f"No applicable cell found. #/properties/{n}" in silent)}
+        missing -= vanilla_gaps
+        silent -= {f"No applicable cell found. #/properties/{n}" for n in vanilla_gaps}
+    assert not missing, f"no control for {sorted(missing)}"
+    assert report["unsupported"] == [] and not silent, (report["unsupported"], sorted(silent))

@@ -35,17 +35,17 @@ const startCase = (name) =>
     .replace(/\b\w/g, (c) => c.toUpperCase())
     .trim();
 
+// What a property's control is: an input, checkbox, select or textarea; an array (a list or table with
+// an add button); or a group of fields (a nested object).
 function controlKind(el) {
   if (!el) return null;
   const tag = el.tagName.toLowerCase();
   if (tag === "select") return "select";
   if (tag === "textarea") return "textarea";
   if (tag === "input") return el.type === "checkbox" ? "checkbox" : "input";
-  if (el.querySelector("table, .array-item-list, .array-list, [class*='array']")) return "array";
-  if (el.querySelector("button") && /array/.test(el.className || "")) return "array";
+  if (/array/.test(el.className) || el.querySelector("table, [class*='array']")) return "array";
   const inner = el.querySelector("input, select, textarea");
-  if (tag === "fieldset" || tag === "div") return inner ? "group" : (el.querySelector("button") ? "array" : "group");
-  return tag;
+  return inner && !el.querySelector("fieldset, legend") ? controlKind(inner) : "group";
 }
 
 function rootProperties(schema) {
@@ -75,30 +75,29 @@ function inspectRjsf(container, schema) {
     if (el) {
       const lab = container.querySelector(`label[for="root_${CSS.escape(name)}"]`);
       const title = container.querySelector(`[id="root_${CSS.escape(name)}__title"]`);
-      const legend = el.querySelector("legend, label");
-      label = clean((lab || title || legend || {}).textContent) || null;
+      const inner = el.querySelector("legend, label") || el.closest("label");
+      label = clean((lab || title || inner || {}).textContent) || null;
     }
     props[name] = { found: Boolean(el) && !boxed, kind: controlKind(el), label };
   }
   return props;
 }
 
+// JSON Forms (vanilla): the default layout has one item per root property; its control carries the class
+// `root_properties_<name>` (from the scope #/properties/<name>) and a label: the title, or the name in
+// start case (an array of objects with nesting is labelled by its items' title).
 function inspectJsonForms(container, schema) {
   const layout = container.querySelector(".vertical-layout");
   const items = layout ? [...layout.children] : [];
-  const labelled = items.map((item) => {
-    const first = item.querySelector("label, legend");
-    const control = item.querySelector(".control, .array-table-layout, .array-control-layout, fieldset, .group-layout") || item;
-    return { label: clean(first && first.textContent), control };
-  });
   const props = {};
   for (const name of rootProperties(schema)) {
     const p = schema.properties[name] || {};
-    const wanted = new Set([name, startCase(name), clean(p.title)].filter(Boolean));
-    const hit = labelled.find((x) => wanted.has(x.label));
-    const kind = hit ? controlKind(hit.control.matches("input, select, textarea") ? hit.control
-      : hit.control.querySelector("table, button") ? hit.control : hit.control.querySelector("input, select, textarea") || hit.control) : null;
-    props[name] = { found: Boolean(hit) && !hit.control.closest(".harness-crash"), kind, label: hit ? hit.label : null };
+    const cls = `root_properties_${name}`;
+    const item = items.find((it) => it.firstElementChild && it.firstElementChild.classList.contains(cls));
+    const first = item && item.querySelector("label, legend");
+    const label = clean(first && first.textContent) || null;
+    const wanted = new Set([name, startCase(name), clean(p.title), clean(p.items && p.items.title)].filter(Boolean));
+    props[name] = { found: Boolean(item) && wanted.has(label), kind: item ? controlKind(item) : null, label };
   }
   return props;
 }
@@ -120,6 +119,14 @@ async function render(schema, renderer) {
   const onError = (error) => errors.push(String((error && error.message) || error));
   const previous = window.onerror;
   window.onerror = (message) => { errors.push(String(message)); };
+  // JSON Forms' vanilla controls render nothing for a schema no cell fits (a nested object: the vanilla
+  // set has no object renderer), saying so only in a console warning: those are caught here.
+  const silent = [];
+  const warn = console.warn;
+  console.warn = (...args) => {
+    if (/^No applicable/.test(String(args[0]))) silent.push(`${args[0]} ${(args[1] && args[1].scope) || ""}`.trim());
+    warn.apply(console, args);
+  };
   let mounted;
   try {
     if (renderer === "jsonforms") {
@@ -142,6 +149,7 @@ async function render(schema, renderer) {
   }
   await new Promise((resolve) => setTimeout(resolve, 0)); // effects and late renders settle
   window.onerror = previous;
+  console.warn = warn;
   const container = mounted ? mounted.container : document.createElement("section");
   const properties = renderer === "rjsf" ? inspectRjsf(container, schema) : inspectJsonForms(container, schema);
   const { unsupported, crashes } = problems(container);
@@ -150,6 +158,7 @@ async function render(schema, renderer) {
     properties,
     missing: Object.keys(properties).filter((name) => !properties[name].found),
     unsupported,
+    silent,
     errors: errors.concat(crashes),
     controls: container.querySelectorAll("input, select, textarea").length,
   };

@@ -135,7 +135,7 @@ def launch(playwright: Any) -> Any:
 class FormPage:
     """One loaded harness page; `render(schema, renderer)` returns the harness's report (entry.jsx)."""
 
-    RENDERERS = ("jsonforms", "rjsf")
+    RENDERERS = ("jsonforms", "rjsf")  # and "jsonforms-validating" (entry.jsx says why it is not the default)
 
     def __init__(self, page: Any, url: str) -> None:
         self.page = page

@@ -129,10 +129,15 @@ async function render(schema, renderer) {
   };
   let mounted;
   try {
-    if (renderer === "jsonforms") {
+    if (renderer === "jsonforms" || renderer === "jsonforms-validating") {
+      // "jsonforms" draws without validating (validationMode NoValidation), as a builder does when the
+      // service validates: JSON Forms' Ajv refuses elastic.io's draft-3 style `"required": true` on a
+      // property ("required must be array") and draws nothing at all; "jsonforms-validating" shows that.
+      const mode = renderer === "jsonforms" ? "NoValidation" : "ValidateAndShow";
       mounted = mount(
         <Boundary onError={onError}>
-          <JsonForms schema={schema} data={{}} renderers={vanillaRenderers} cells={vanillaCells} onChange={() => {}} />
+          <JsonForms schema={schema} data={{}} renderers={vanillaRenderers} cells={vanillaCells}
+            validationMode={mode} onChange={() => {}} />
         </Boundary>
       );
     } else if (renderer === "rjsf") {

@@ -12,7 +12,7 @@
     sellerId: "A1SANDBOXSELLER", accessKeyId: "AKIASANDBOXDEMO", secretAccessKey: "sandbox-secret-key",
     mwsAuthToken: "amzn.mws.sandbox-demo", marketplaceId: "ATVPDKIKX0DER",
   };
-  var MAX_ROWS = 500;
+  var MAX_ROWS = 1000; // the page keeps the latest lines of the log
 
   var state = {
     component: null, step: null, credentials: {}, settings: {}, body: null, bodyView: "form",
@@ -243,10 +243,6 @@
 
   function addEvent(event) {
     var list = $("events");
-    if (list.children.length >= MAX_ROWS && event.type !== "end") {
-      list.setAttribute("data-hidden", String(Number(list.getAttribute("data-hidden") || 0) + 1));
-      return;
-    }
     var summary = event.type === "end" ? "outcome " + event.outcome
       : event.type === "rebound" ? (event.reason || "") + " (retry after " + event.retryAfterMs + " ms)"
       : event.type === "error" ? (event.error || {}).code + ": " + (event.error || {}).message
@@ -259,6 +255,7 @@
     ]);
     var atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     list.appendChild(row);
+    while (list.children.length > MAX_ROWS) list.firstElementChild.remove(); // keep the latest lines
     if (atEnd) list.scrollTop = list.scrollHeight; // follow the stream unless the reader scrolled up
   }
 
@@ -340,10 +337,9 @@
     if (state.step && stepId(state.step) === stepId(step)) {
       $("snapshot").value = JSON.stringify(end.snapshot || {}, null, 1);
     }
-    var data = $("events").querySelectorAll(".event-data").length;
+    var list = $("events");
     setStatus(end.outcome + " · snapshot carried into the next run", end.outcome === "ok" ? "good" : "bad");
-    $("events").setAttribute("data-outcome", end.outcome);
-    return data;
+    list.setAttribute("data-outcome", end.outcome);
   }
 
   // ---- start ---------------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ def test_given_the_sandbox_when_a_person_runs_getorder_and_polls_twice_then_even
     assert get_order["outcome"] == "ok" and get_order["events"] == ["data", "end"]
     assert get_order["orderId"] in text and "999-0000000-0000000" in text  # found, and notFound
     assert seen["sample"]["events"] == ["data", "data", "data", "end"]  # Orders per Page: 3, one request
+    assert text.count("amazonOrderId: ") >= 3 and "outcome ok" in text
     assert seen["sample"]["snapshot"] == {}  # sample mode never moves the snapshot
     assert seen["first"]["outcome"] == "ok" and "lastUpdatedAfter" in seen["first"]["snapshot"]
     assert seen["first"]["events"].count("data") > 3

@@ -15,7 +15,7 @@ from typing import Any, AsyncIterator
 import httpx
 from fastapi import FastAPI
 
-from app.api import errors, openapi
+from app.api import docs, errors, openapi, playground
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.middleware import RequestIdMiddleware
 from app.api.routes import public, router
@@ -67,7 +67,8 @@ def create_app(
             await runtime.close()
 
     # FastAPI's own /docs and /openapi.json would sit outside STEP_API_TOKEN: the document is served
-    # by a route behind the token instead (app.api.routes, built by app.api.openapi); no /docs.
+    # by a route behind the token instead (app.api.routes, built by app.api.openapi); /docs is ours
+    # (app.api.docs), with Swagger UI's assets from a Python package.
     app = FastAPI(
         title="Amazon MWS component", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
         openapi_url=None,
@@ -77,6 +78,8 @@ def create_app(
     openapi.install(app)
     app.include_router(public)
     app.include_router(router)
+    docs.install(app)  # /docs: Swagger UI (public page; the document stays behind the token)
+    playground.install(app)  # /playground: our own page for trying steps against the sandbox
     if sandbox is not None:
         app.mount("/sandbox/mws", sandbox.mws_app)
         app.mount("/sandbox/admin", sandbox.admin_app)

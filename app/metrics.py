@@ -19,7 +19,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 REGISTRY = CollectorRegistry(auto_describe=True)
 OTHER = "other"
 FEED_STATUSES = frozenset({"_AWAITING_ASYNCHRONOUS_REPLY_", "_CANCELLED_", "_DONE_", "_IN_PROGRESS_",
-                           "_IN_SAFETY_NET_", "_SUBMITTED_", "_UNCONFIRMED_", "unknown"})
+                           "_IN_SAFETY_NET_", "_SUBMITTED_", "_UNCONFIRMED_", "unknown",
+                           "IN_QUEUE", "IN_PROGRESS", "DONE", "CANCELLED", "FATAL"})  # SP-API's
+# SP-API's documented error codes (the models' ErrorList examples) and the client's own.
+SPAPI_OUTCOMES = frozenset({"ok", "QuotaExceeded", "Unauthorized", "InvalidInput", "InvalidParameterValue",
+                            "NotFound", "InternalFailure", "ServiceUnavailable", "BAD_REQUEST",
+                            "invalid_grant", "invalid_client", "invalid_request", "unauthorized_client",
+                            "TransportError", "Timeout", "MalformedResponse", "UnexpectedResponse",
+                            "EndpointNotAllowed", "InternalError"})
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +51,13 @@ def mws_outcomes() -> frozenset[str]:
     return frozenset(error_model()["codes"]) | OUR_CODES | {"ok", "503"}
 
 
+@lru_cache(maxsize=1)
+def spapi_operations() -> frozenset[str]:
+    from app.model import load
+
+    return frozenset(load("spapi", "operations")["operations"])
+
+
 class Closed:
     """A labelled metric whose label values are kept to closed sets (None: that label is free)."""
 
@@ -61,6 +75,11 @@ MWS_THROTTLED = Closed(Counter("mws_throttled", "503 answers met (RequestThrottl
                                ["operation", "code"], registry=REGISTRY), mws_operations, mws_outcomes)
 PACING_WAIT = Closed(Counter("mws_pacing_wait_seconds", "Seconds calls waited for their throttle group's quota",
                              ["throttle_group"], registry=REGISTRY), mws_groups)
+SPAPI_CALLS = Closed(Counter("spapi_calls", "SP-API requests by operationId and outcome (ok or the error code)",
+                             ["operation", "outcome"], registry=REGISTRY), spapi_operations, lambda: SPAPI_OUTCOMES)
+SPAPI_PACING_WAIT = Closed(Counter("spapi_pacing_wait_seconds", "Seconds SP-API calls waited for their usage plan",
+                                   ["operation"], registry=REGISTRY), spapi_operations)
+LWA_TOKEN_REQUESTS = Counter("lwa_token_requests", "Login with Amazon token requests sent", registry=REGISTRY)
 STEP_EXECUTIONS = Counter("step_executions", "Step executions by key, mode and outcome",
                           ["step", "mode", "outcome"], registry=REGISTRY)
 STEP_DURATION = Histogram("step_duration_seconds", "Step execution time", ["step"], registry=REGISTRY,

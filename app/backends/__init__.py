@@ -93,7 +93,9 @@ class AmazonHooks:
 
     async def verify_credentials(self, cfg: Mapping[str, Any], services: Any) -> tuple[bool, str | None]:
         if backend_name(cfg) == SPAPI:
-            return False, "SP-API credentials cannot be verified by this version yet"
+            from app.spapi.sellers import verify_credentials as verify_spapi
+
+            return await verify_spapi(cfg, services)
         from app.mws.sellers import verify_credentials
 
         return await verify_credentials(cfg, services)

@@ -35,6 +35,7 @@ class Services:
     http: httpx.AsyncClient
     shared: dict[str, Any] = field(default_factory=dict)
     default_endpoint: str | None = None
+    sandbox_origin: str | None = None  # the mounted sandbox's in-process origin; each backend adds its path
 
     def singleton(self, key: str, factory: Callable[[], Any]) -> Any:
         if key not in self.shared:

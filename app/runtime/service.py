@@ -16,7 +16,7 @@ from app.runtime.component import Component
 from app.runtime.context import Services
 from app.runtime.executor import Executor
 from app.runtime.protocol import ComponentHooks, NoComponentHooks
-from app.runtime.http import SANDBOX_BASE, SANDBOX_PATH, build_client
+from app.runtime.http import SANDBOX_BASE, SANDBOX_HOST, SANDBOX_PATH, build_client
 from app.settings import Settings
 
 
@@ -60,7 +60,8 @@ class Runtime:
                 sandbox_transport = _sandbox_transport(self.sandbox) if self.sandbox is not None else None
                 http = build_client(self.transport, sandbox_transport, self.settings.mws_http_timeout)
                 self._services = Services(
-                    settings=self.settings, clock=self.clock, http=http, default_endpoint=self.default_endpoint
+                    settings=self.settings, clock=self.clock, http=http, default_endpoint=self.default_endpoint,
+                    sandbox_origin=f"http://{SANDBOX_HOST}" if self.sandbox is not None else None
                 )
                 self._executor = Executor(self._services, queue_size=self.queue_size)
             return self._services

@@ -17,15 +17,17 @@ from typing import Any
 
 from app.backends import order_lookup_capacity, orders_for
 from app.backends.ports import OrdersBackend
+from app.model import load
 from app.runtime.context import StepContext
 from app.runtime.errors import InputProblem, StepError
 from app.settings import Settings
 
+INCLUDED_DATA: dict[str, str] = dict(load("spapi", "orders")["includedData"])  # SP-API only
 EMIT_BEHAVIORS = {"fetchAll": "Fetch All (one message)", "emitIndividually": "Emit Individually (one message per order)"}
 
 
 def select_model(field: str, cfg: dict[str, Any]) -> dict[str, str] | None:
-    return dict(EMIT_BEHAVIORS) if field == "emitBehavior" else None
+    return {"emitBehavior": EMIT_BEHAVIORS, "includedData": INCLUDED_DATA}.get(field)
 
 
 def get_meta_model(cfg: dict[str, Any], settings: Settings) -> dict[str, Any]:

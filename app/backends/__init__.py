@@ -40,7 +40,10 @@ def _refuse_spapi() -> None:
 
 def orders_for(ctx: Any) -> OrdersBackend:
     if backend_name(ctx.cfg) == SPAPI:
-        _refuse_spapi()
+        from app.spapi.client import client_for as spapi_client
+        from app.spapi.orders import SpapiOrders
+
+        return SpapiOrders(spapi_client(ctx), ctx.cfg)
     from app.mws.client import client_for
     from app.mws.orders import MWSOrders
 
@@ -60,6 +63,11 @@ def order_lookup_capacity(cfg: Mapping[str, Any], settings: Settings) -> int:
     """How many order ids one execution of getOrder can look up for this cfg within STEP_TIMEOUT."""
     from app.mws.orders import lookup_capacity
 
+    if backend_name(cfg) == SPAPI:
+        from app.model import load
+
+        return lookup_capacity(settings, group="getOrder", batch=1,
+                               built_in=load("spapi", "usage_plans")["getOrder"])
     return lookup_capacity(settings)
 
 

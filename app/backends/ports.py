@@ -31,6 +31,9 @@ class OrdersPage:
 class OrdersBackend(Protocol):
     batch_size: int             # ids one lookup call takes
 
+    def earliest_start(self, now: float) -> str | None:
+        """The earliest window start Amazon serves (SP-API: 730 days back), None: no horizon."""
+
     def window_pages(self, cfg: dict[str, Any], start: str, end: str | None,
                      next_token: str | None) -> AsyncIterator[OrdersPage]:
         """The pages of orders updated from `start` (to `end`, else Amazon's now − 2 min),

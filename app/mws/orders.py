@@ -45,13 +45,15 @@ def list_orders_params(cfg: dict[str, Any], start: str, end: str | None) -> dict
 BATCH = 50  # GetOrder takes 50 AmazonOrderId.Id.n
 
 
-def lookup_capacity(settings: Settings) -> int:
-    """How many ids one execution can look up within STEP_TIMEOUT at GetOrder's quota: the burst,
-    then one call per paced restore interval, 50 ids a call (about 750 at the defaults)."""
-    raw = settings.mws_quotas.get("GetOrder") or throttle_groups()["GetOrder"]
+def lookup_capacity(settings: Settings, *, group: str = "GetOrder", batch: int = BATCH,
+                    built_in: dict[str, float] | None = None) -> int:
+    """How many ids one execution can look up within STEP_TIMEOUT at a lookup's quota: the burst,
+    then one call per paced restore interval (GetOrder, 50 ids a call: about 750 at the defaults;
+    SP-API's getOrder, one id a call: about 300)."""
+    raw = settings.mws_quotas.get(group) or built_in or throttle_groups()[group]
     quota = Quota.from_dict(raw)
     calls = int(quota.max) + int(settings.step_timeout_ms / 1000.0 / quota.paced_restore_seconds)
-    return max(1, calls) * BATCH
+    return max(1, calls) * batch
 
 
 class MWSOrders:
@@ -59,6 +61,9 @@ class MWSOrders:
 
     def __init__(self, client: MWSClient) -> None:
         self.client = client
+
+    def earliest_start(self, now: float) -> str | None:
+        return None  # ListOrders has no horizon
 
     async def window_pages(self, cfg: dict[str, Any], start: str, end: str | None,
                            next_token: str | None) -> AsyncIterator[OrdersPage]:

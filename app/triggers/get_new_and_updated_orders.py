@@ -20,6 +20,7 @@ from typing import Any
 from app.backends import SPAPI, backend_name, orders_for
 from app.backends.ports import OrdersBackend
 from app.dates import EPOCH, DateFormatError, normalize, parse_date, to_amazon
+from app.model import load
 from app.runtime.context import StepContext
 from app.runtime.errors import InputProblem, StepError
 
@@ -32,6 +33,7 @@ ORDER_STATUSES = {
     "Canceled": "Canceled",
     "Unfulfillable": "Unfulfillable",
 }
+INCLUDED_DATA: dict[str, str] = dict(load("spapi", "orders")["includedData"])  # SP-API only
 EMIT_BEHAVIORS = {
     "emitIndividually": "Emit Individually",
     "fetchPage": "Fetch Page",
@@ -39,8 +41,9 @@ EMIT_BEHAVIORS = {
 }
 
 
-def select_model(field: str, cfg: dict[str, Any]) -> dict[str, str]:
-    return {"orderStatuses": ORDER_STATUSES, "emitBehavior": EMIT_BEHAVIORS}[field]
+def select_model(field: str, cfg: dict[str, Any]) -> dict[str, str] | None:
+    return {"orderStatuses": ORDER_STATUSES, "emitBehavior": EMIT_BEHAVIORS,
+            "includedData": INCLUDED_DATA}.get(field)
 
 
 def get_meta_model(cfg: dict[str, Any], settings: Any) -> dict[str, Any]:
@@ -166,6 +169,9 @@ async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
     cfg = ctx.cfg
     orders = orders_for(ctx)
     window = _Window(ctx.received_snapshot, cfg, orders)
+    earliest = orders.earliest_start(ctx.clock.time())
+    if earliest and not window.next_token and parse_date(window.start) < parse_date(earliest):
+        window.start = earliest  # Amazon's horizon (SP-API: 730 days); nothing older can be asked for
     end = normalize(cfg["endTime"]) if cfg.get("endTime") else None
     if end and parse_date(window.start) >= parse_date(end):
         return

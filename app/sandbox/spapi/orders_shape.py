@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.model import load
+
 from .params import iso
 from .seams import MARKETPLACES, Order
 
-INCLUDED_DATA = ("BUYER", "RECIPIENT", "PROCEEDS", "EXPENSE", "PROMOTION", "CANCELLATION", "FULFILLMENT",
-                 "PACKAGES", "TAX", "PAYMENT", "FULFILLMENT_ORDERS")
-FULFILLMENT_STATUS = {"PendingAvailability": "PENDING_AVAILABILITY", "Pending": "PENDING", "Unshipped": "UNSHIPPED",
-                      "PartiallyShipped": "PARTIALLY_SHIPPED", "Shipped": "SHIPPED", "Canceled": "CANCELLED",
-                      "Unfulfillable": "UNFULFILLABLE"}
+_MODEL = load("spapi", "orders")  # the wire model the client reads too
+INCLUDED_DATA = tuple(_MODEL["includedData"])
+FULFILLMENT_STATUS: dict[str, str] = dict(_MODEL["fulfillmentStatuses"])
 FULFILLMENT_STATUSES = tuple(FULFILLMENT_STATUS.values())
 SERVICE_LEVEL = {"Standard": "STANDARD", "Expedited": "EXPEDITED", "SecondDay": "SECOND_DAY", "NextDay": "NEXT_DAY",
                  "Priority": "PRIORITY", "SameDay": "SAME_DAY", "Scheduled": "SCHEDULED"}

@@ -52,7 +52,10 @@ def orders_for(ctx: Any) -> OrdersBackend:
 
 def feeds_for(ctx: Any) -> FeedsBackend:
     if backend_name(ctx.cfg) == SPAPI:
-        _refuse_spapi()
+        from app.spapi.client import client_for as spapi_client
+        from app.spapi.feeds import SpapiFeeds
+
+        return SpapiFeeds(spapi_client(ctx), ctx.cfg)
     from app.mws.client import client_for
     from app.mws.feeds import MWSFeeds
 

@@ -84,5 +84,8 @@ class FeedsBackend(Protocol):
     def cancelled(self, status: str | None) -> bool:
         """Whether Amazon cancelled it."""
 
+    def fatal(self, status: str | None) -> bool:
+        """Whether Amazon gave up on it (SP-API's FATAL): its report, if any, then an error."""
+
     async def report(self, submission_id: str) -> dict[str, Any]:
         """The processing report, parsed; NotReady when Amazon has not finished it."""

@@ -61,6 +61,9 @@ class MWSFeeds:
     def cancelled(self, status: str | None) -> bool:
         return status == "_CANCELLED_"
 
+    def fatal(self, status: str | None) -> bool:
+        return False  # MWS has no such status
+
     async def report(self, submission_id: str) -> dict[str, Any]:
         result = await self.client.call("GetFeedSubmissionResult", {"FeedSubmissionId": submission_id})
         return parse_processing_report(result.body, result.headers.get("Content-Type"))

@@ -76,6 +76,13 @@ class FeedCancelled(StepError):
     type = "Sender"
 
 
+class FeedFatal(StepError):
+    """SP-API ended a feed FATAL (our word, like FeedCancelled); its report, when one exists, comes first."""
+
+    code = "FeedFatal"
+    type = "Sender"
+
+
 @dataclass(frozen=True)
 class InputProblem:
     """One bad or missing input field: `path` names the field itself (`msg.body.amazonOrderIds[3]`)."""

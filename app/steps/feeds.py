@@ -32,7 +32,7 @@ from app.feeds import Feed, kind_of
 from app.feeds.checks import check_feed_input
 from app.feeds.listings import Builder
 from app.runtime.context import StepContext
-from app.runtime.errors import DeadlineExceeded, FeedCancelled, InputInvalid, InputProblem, StepError
+from app.runtime.errors import DeadlineExceeded, FeedCancelled, FeedFatal, InputInvalid, InputProblem, StepError
 from app.settings import Settings
 from app.store import Store, store_for
 
@@ -73,11 +73,15 @@ async def run_feed(ctx: StepContext, feeds: FeedsBackend, document: Feed, *,
             submission_id = await _submit_once(ctx, feeds, document, marketplace_ids, msg_id)
             await ctx.snapshot(_resume_point(submission_id, document))
         info = await _wait_until_finished(ctx, feeds, submission_id, seen)
-        if feeds.cancelled(info.get("feedProcessingStatus")):
-            raise FeedCancelled(f"feed {submission_id} was cancelled by Amazon ({info['feedProcessingStatus']})")
+        status = info.get("feedProcessingStatus")
+        if feeds.cancelled(status):
+            raise FeedCancelled(f"feed {submission_id} was cancelled by Amazon ({status})")
         report = await feeds.report(submission_id)
+        if feeds.fatal(status):  # SP-API: the report first (what Amazon found), then the error
+            await ctx.data(_result(submission_id, info, document, report))
+            raise FeedFatal(f"feed {submission_id} ended {status}: Amazon could not process it (see the report)")
     except StepError as exc:
-        accepted = submission_id is not None and not isinstance(exc, FeedCancelled)
+        accepted = submission_id is not None and not isinstance(exc, (FeedCancelled, FeedFatal))
         keep = _resume_point(submission_id, document) if accepted and (exc.retriable or exc.rebounds) else {}
         reason = _rebound_reason(submission_id, seen.get("status"))
         if seen.get("status") in STATUS_MEANING:  # held at Amazon: worth a warning
@@ -85,13 +89,13 @@ async def run_feed(ctx: StepContext, feeds: FeedsBackend, document: Feed, *,
         await ctx.settle(exc, keep, resumable=accepted, where=reason,
                          retry_after_ms=ctx.settings.response_check_delay_ms)
         return
-    await ctx.data({
-        "feedSubmissionId": submission_id,
-        "feedType": info.get("feedType", document.feed_type),
-        "feedProcessingStatus": info["feedProcessingStatus"],
-        "processingReport": report,
-    })
+    await ctx.data(_result(submission_id, info, document, report))
     await ctx.snapshot({})
+
+
+def _result(submission_id: str, info: dict[str, Any], document: Feed, report: dict[str, Any]) -> dict[str, Any]:
+    return {"feedSubmissionId": submission_id, "feedType": info.get("feedType", document.feed_type),
+            "feedProcessingStatus": info["feedProcessingStatus"], "processingReport": report}
 
 
 async def _submit_once(ctx: StepContext, feeds: FeedsBackend, document: Feed,

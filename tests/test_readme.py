@@ -92,3 +92,10 @@ def test_given_the_service_with_its_sandbox_when_the_readme_tour_runs_then_every
     assert re.search(r"\[\('[^']+', 7\)\]", out)
     assert '"feedType":"_POST_PRODUCT_DATA_","feedProcessingStatus":"_DONE_"' in out
     assert "['Wooden train set']" in out
+    # SP-API: LWA's reason, v2026 orders, a JSON listings feed changing the same catalog.
+    assert out.count('{"verified":true}') == 2
+    assert "invalid grant parameter" in out
+    assert re.search(r"ok \d+ v2026 orders \{'lastUpdatedAfter': '", out)
+    assert re.search(r"\['\d{3}-\d{7}-\d{7}'\] \['999-0000000-0000000'\]", out)
+    assert '"feedType":"JSON_LISTINGS_FEED","feedProcessingStatus":"DONE"' in out
+    assert re.search(r"\[\('[^']+', 9\)\]", out)

@@ -47,9 +47,8 @@ def create_app(
         from app.sandbox import Sandbox  # only a service that mounts the sandbox imports it
 
         # An injected clock drives the sandbox too, so signed timestamps and its checks agree.
-        timing = {"clock": clock, "wall": clock.time} if clock is not None else {}
         sandbox = Sandbox(
-            **timing,
+            clock=clock, wall=clock.time if clock is not None else None,
             seed=settings.sandbox_seed,
             order_every=settings.sandbox_order_every,
             time_scale=settings.sandbox_time_scale,

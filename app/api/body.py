@@ -104,7 +104,9 @@ def _walk(body: dict[str, Any], *, scan_strings: bool) -> list[InputProblem]:
 
 def _what(text: str) -> str:
     """What is wrong with `text`, without repeating it."""
-    bad = _BAD_CHARACTER.search(text).group()
+    found = _BAD_CHARACTER.search(text)
+    assert found is not None, "called only for text the pattern matched"
+    bad = found.group()
     if "\ud800" <= bad <= "\udfff":
         return "a lone surrogate (half of a UTF-16 pair, U+D800 to U+DFFF), which UTF-8 cannot encode"
     if bad in "\ufffe\uffff":

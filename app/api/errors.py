@@ -82,7 +82,8 @@ def install(app: FastAPI) -> None:
     async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         # Built from each error's location and type only: pydantic's entries carry the input.
         problems = [
-            InputProblem(_loc(e.get("loc", ())), _PYDANTIC_MESSAGES.get(e.get("type", ""), f"is not valid ({e.get('type', 'invalid')})"))
+            InputProblem(_loc(e.get("loc", ())),
+                         _PYDANTIC_MESSAGES.get(e.get("type", ""), f"is not valid ({e.get('type', 'invalid')})"))
             for e in exc.errors()
         ]
         return problems_response(422, problems)
@@ -98,4 +99,5 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error("unexpected error answering %s %s", request.method, request.url.path, exc_info=exc)
-        return JSONResponse({"detail": [{"path": "", "message": "internal error; the service log has the details"}]}, status_code=500)
+        detail = [{"path": "", "message": "internal error; the service log has the details"}]
+        return JSONResponse({"detail": detail}, status_code=500)

@@ -96,12 +96,14 @@ def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"description": description, "content": {JSON: {"schema": schema}}}
 
 
-UNAUTHORIZED = {401: _json("STEP_API_TOKEN is set and the bearer token is missing or wrong", PROBLEMS)}
-NOT_FOUND = {404: _json("no step (or field) with this key in component.json", PROBLEMS)}
-INVALID = {422: _json("the body is not a JSON object, or fails the step's schemas or checks; "
+Responses = dict[int | str, dict[str, Any]]
+
+UNAUTHORIZED: Responses = {401: _json("STEP_API_TOKEN is set and the bearer token is missing or wrong", PROBLEMS)}
+NOT_FOUND: Responses = {404: _json("no step (or field) with this key in component.json", PROBLEMS)}
+INVALID: Responses = {422: _json("the body is not a JSON object, or fails the step's schemas or checks; "
                       "messages never echo the submitted values", PROBLEMS)}
 
-EXECUTE_RESPONSES: dict[int | str, dict[str, Any]] = {
+EXECUTE_RESPONSES: Responses = {
     200: {
         "description": "The step ran (whatever it met: see `outcome`). With `Accept: application/x-ndjson` the "
                        "events stream one JSON object a line, the last line `{\"type\":\"end\",\"outcome\",\"snapshot\"}`.",
@@ -110,27 +112,27 @@ EXECUTE_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
     **UNAUTHORIZED, **NOT_FOUND, **INVALID,
 }
-METADATA_RESPONSES = {200: _json("the step's `in` and `out` schemas", METADATA), **UNAUTHORIZED, **NOT_FOUND}
-METADATA_POST_RESPONSES = {
+METADATA_RESPONSES: Responses = {200: _json("the step's `in` and `out` schemas", METADATA), **UNAUTHORIZED, **NOT_FOUND}
+METADATA_POST_RESPONSES: Responses = {
     **METADATA_RESPONSES, **INVALID,
     502: _json("a dynamic-metadata step could not reach Amazon to build its schema", PROBLEMS),
 }
-SELECT_MODEL_RESPONSES = {
+SELECT_MODEL_RESPONSES: Responses = {
     200: _json("value → label", {"type": "object", "required": ["model"], "properties": {
         "model": {"type": "object", "additionalProperties": {"type": "string"}}}}),
     **UNAUTHORIZED, **NOT_FOUND, **INVALID,
     502: _json("the step needed Amazon to list the choices and Amazon refused", PROBLEMS),
 }
-VERIFY_RESPONSES = {
+VERIFY_RESPONSES: Responses = {
     200: _json("one attempt at Sellers ListMarketplaceParticipations", {
         "type": "object", "required": ["verified"],
         "properties": {"verified": {"type": "boolean"}, "reason": {"type": "string"}}}),
     **UNAUTHORIZED, **INVALID,
 }
-COMPONENT_RESPONSES = {200: _json("the parsed component.json", OBJECT), **UNAUTHORIZED}
-METRICS_RESPONSES = {200: {"description": "Prometheus exposition",
+COMPONENT_RESPONSES: Responses = {200: _json("the parsed component.json", OBJECT), **UNAUTHORIZED}
+METRICS_RESPONSES: Responses = {200: {"description": "Prometheus exposition",
                            "content": {"text/plain": {"schema": {"type": "string"}}}}, **UNAUTHORIZED}
-HEALTHZ_RESPONSES = {200: _json("always, without a token", {
+HEALTHZ_RESPONSES: Responses = {200: _json("always, without a token", {
     "type": "object", "required": ["status"], "properties": {"status": {"const": "ok"}}})}
 
 
@@ -146,9 +148,9 @@ def step_route_docs(kind: str, route: str) -> dict[str, Any]:
     return {"summary": f"Run the {what} once", "responses": EXECUTE_RESPONSES, "openapi_extra": _body(body)}
 
 
-SELECT_MODEL_DOCS = {"summary": "Choices of a field", "responses": SELECT_MODEL_RESPONSES,
+SELECT_MODEL_DOCS: dict[str, Any] = {"summary": "Choices of a field", "responses": SELECT_MODEL_RESPONSES,
                      "openapi_extra": _body(SELECT_MODEL_BODY)}
-VERIFY_DOCS = {"summary": "Check credentials with one call to Amazon", "responses": VERIFY_RESPONSES,
+VERIFY_DOCS: dict[str, Any] = {"summary": "Check credentials with one call to Amazon", "responses": VERIFY_RESPONSES,
                "openapi_extra": _body(VERIFY_BODY)}
 
 

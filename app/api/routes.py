@@ -16,9 +16,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app import metrics
+from app.api import openapi as docs
 from app.api.auth import require_token
 from app.api.body import parse_json_body
-from app.api import openapi as docs
 from app.api.errors import ApiError
 from app.api.streaming import NDJSON, NDJSONResponse
 from app.runtime.component import Step, StepNotFound, project_metadata

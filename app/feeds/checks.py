@@ -2,6 +2,8 @@
 that must end after it starts. Each finding is an InputProblem for the 422 (contract §2)."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from app.runtime.errors import InputProblem
 
 from .elements import date_problem, datetime_problem, parse_datetime
@@ -35,16 +37,16 @@ def _price(message: dict, base: str) -> list[InputProblem]:
     if not isinstance(sale, dict):
         return []
     problems: list[InputProblem] = []
-    moments = {}
+    moments: dict[str, datetime] = {}
     for key in ("StartDate", "EndDate"):
         value = sale.get(key)
         if not isinstance(value, str):
             continue
-        problem = datetime_problem(value)
-        if problem:
-            problems.append(InputProblem(f"{base}.SalePrice.{key}", problem))
+        problem, moment = datetime_problem(value), parse_datetime(value)
+        if problem or moment is None:
+            problems.append(InputProblem(f"{base}.SalePrice.{key}", problem or "is not a date and time"))
         else:
-            moments[key] = parse_datetime(value)
+            moments[key] = moment
     if len(moments) == 2 and moments["EndDate"] < moments["StartDate"]:
         problems.append(InputProblem(f"{base}.SalePrice.EndDate", "is before the StartDate"))
     return problems

@@ -119,12 +119,3 @@ def datetime_text(value) -> str:
         return text(value)
     return to_amazon(moment)
 
-
-def date_text(value) -> str:
-    """An xs:date: the (UTC) date part of anything app.dates parses; other input is left for the XSD."""
-    if not isinstance(value, str):
-        return text(value)
-    try:
-        return parse_date(value).date().isoformat()
-    except DateFormatError:
-        return text(value)

@@ -1,13 +1,15 @@
 """The one entry point of feed building: input messages in, a Feed ready for SubmitFeed out."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.mws.md5 import content_md5
+
 from .envelope import write_envelope
 from .kinds import KINDS
-from app.mws.md5 import content_md5
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def is_single(body: Any) -> bool:
 
 def build_feed(
     kind: str,
-    messages: list[dict],
+    messages: Sequence[Any],  # dicts, or a builder's own message objects (ProductMessage)
     seller_id: str,
     *,
     xsd_dir: Path | None = None,

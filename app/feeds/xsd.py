@@ -152,7 +152,7 @@ def _problem(entry, locator: _Locator, kind: Kind, single: bool, declared: _Decl
         attribute = required_attribute.group("attr")
     if not missing and names and "This element is not expected" in text:
         absent = _absent_before(element, names, declared)
-        if absent is not None:  # name the missing child, not the sibling lxml tripped on
+        if absent is not None and element is not None:  # name the missing child, not the sibling lxml tripped on
             element, missing, names = element.getparent(), True, [absent]
     message_path, xsd_path = _position(element)
     choice = ""

@@ -56,7 +56,7 @@ def type_schema(model: XsdModel, etype: ElementType, *, depth: int = 0) -> dict[
     properties: dict[str, Any] = {}
     required: list[str] = []
     if etype.content is None:  # simpleContent: the text is "value", attributes beside it
-        properties["value"] = simple_schema(model, etype.simple)
+        properties["value"] = simple_schema(model, etype.simple or SimpleRef(builtin="string"))
         required.append("value")
     elif depth < MAX_DEPTH:
         for name, (child, repeated) in etype.children.items():
@@ -97,11 +97,11 @@ def _required(group: Group, choices: list[dict[str, Any]]) -> list[str]:
     if group.kind == "choice":
         branches = []
         for item in group.items:
-            names = [item.name] if isinstance(item, Decl) and item.min >= 1 else (
+            needed = [item.name] if isinstance(item, Decl) and item.min >= 1 else (
                 _required(item, []) if isinstance(item, Group) else [])
-            if not names:
+            if not needed:
                 return []  # an empty branch satisfies the choice: nothing is required
-            branches.append({"required": names})
+            branches.append({"required": needed})
         if branches:
             choices.append({"anyOf": branches})
         return []
@@ -120,6 +120,8 @@ def simple_schema(model: XsdModel, ref: SimpleRef, *, _depth: int = 0) -> dict[s
     if _depth > 50:
         return {"type": "string"}
     node = ref.node
+    if node is None:
+        return {"type": "string"}
     union = node.find(_xs("union"))
     if union is not None:
         members = [model.simple_ref(union, name) for name in (union.get("memberTypes") or "").split()]
@@ -146,15 +148,16 @@ def _apply_facets(schema: dict[str, Any], restriction) -> None:
         for key in ("pattern", "minLength", "maxLength", "format"):
             schema.pop(key, None)  # the values say it all
         return
-    for facet, key in (("minLength", "minLength"), ("maxLength", "maxLength"), ("length", None)):
+    lengths: tuple[tuple[str, str | None], ...] = (("minLength", "minLength"), ("maxLength", "maxLength"), ("length", None))
+    for facet, target in lengths:
         for node in restriction.findall(_xs(facet)):
             if schema.get("type") != "string":
                 continue
             value = int(node.get("value"))
-            if key is None:
+            if target is None:
                 schema["minLength"] = schema["maxLength"] = value
             else:
-                schema[key] = value
+                schema[target] = value
     if numeric:
         for facet, key in (("minInclusive", "minimum"), ("maxInclusive", "maximum"),
                            ("minExclusive", "exclusiveMinimum"), ("maxExclusive", "exclusiveMaximum")):

@@ -37,6 +37,10 @@ def _occurs(node: etree._Element, name: str, default: int = 1) -> int | None:
     return None if value == "unbounded" else int(value)
 
 
+def _min_occurs(node: etree._Element) -> int:
+    return _occurs(node, "minOccurs") or 0  # "unbounded" is not a valid minOccurs: read as 0
+
+
 @dataclass(frozen=True)
 class SimpleRef:
     """A simple type: an XSD builtin (`builtin` = local name such as "decimal") or a simpleType node."""
@@ -204,9 +208,9 @@ class XsdModel:
             elif child.tag == _xs("element"):
                 ref = child.get("ref")
                 declaration = self.elements[ref] if ref else child
-                items.append(Decl(self, declaration, _occurs(child, "minOccurs"), _occurs(child, "maxOccurs")))
+                items.append(Decl(self, declaration, _min_occurs(child), _occurs(child, "maxOccurs")))
         kind = "choice" if node.tag == _xs("choice") else "sequence"
-        return Group(kind, _occurs(node, "minOccurs"), _occurs(node, "maxOccurs"), items)
+        return Group(kind, _min_occurs(node), _occurs(node, "maxOccurs"), items)
 
     def _attributes(self, node: etree._Element) -> list[Attribute]:
         out = []
@@ -224,7 +228,7 @@ class XsdModel:
         seen = 0
         while ref.builtin is None and seen < 50:
             seen += 1
-            restriction = ref.node.find(_xs("restriction"))
+            restriction = ref.node.find(_xs("restriction")) if ref.node is not None else None
             if restriction is None:
                 return "string"
             base = restriction.get("base")

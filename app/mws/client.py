@@ -35,16 +35,23 @@ from app.clock import Clock
 from app.mws import errors as mws_errors
 from app.mws import logsafe
 from app.mws.auth import FORM_CONTENT_TYPE, SignatureV2, encode
-from app.mws.md5 import verify_md5
+from app.mws.body import fetch
 from app.mws.credentials import Credentials
 from app.mws.endpoints import MWS_HOSTS, endpoint_allowed, endpoint_for, url_for
 from app.mws.errors import (
-    ContentMD5Mismatch, EndpointNotAllowed, MalformedResponse, MWSError, Throttled, Timeout, TransportError,
+    ContentMD5Mismatch,
+    EndpointNotAllowed,
+    MalformedResponse,
+    MWSError,
+    Throttled,
+    Timeout,
+    TransportError,
     UnexpectedResponse,
 )
-from app.mws.operations import Operation, error_class_name, operation as lookup
+from app.mws.md5 import verify_md5
+from app.mws.operations import Operation, error_class_name
+from app.mws.operations import operation as lookup
 from app.mws.retry import Decision, classify, wait_for
-from app.mws.body import fetch
 from app.mws.throttle import BucketKey, Pacer, pacer_for
 from app.mws.xml import MAX_XML_BYTES, parse_error, parse_result
 from app.runtime.errors import DeadlineExceeded
@@ -222,8 +229,8 @@ class MWSClient:
                        content_type: str | None, attempt: int) -> MWSResult:
         try:
             request = self._build(op, params, body, content_type)
-        except EndpointNotAllowed as err:
-            self._log(op, None, None, attempt, err.code)
+        except EndpointNotAllowed as refused:
+            self._log(op, None, None, attempt, refused.code)
             raise
         limit = MAX_RAW_BYTES if op.raw else MAX_XML_BYTES
         budget, deadline_nearer = self._budget(op)
@@ -234,20 +241,20 @@ class MWSClient:
             late = self._late(op, budget, deadline_nearer)
             self._log(op, None, None, attempt, late.code)
             raise late from None
-        except MWSError as err:
-            self._log(op, None, None, attempt, err.code)
+        except MWSError as refused:
+            self._log(op, None, None, attempt, refused.code)
             raise
         except httpx.TimeoutException as exc:
             # Our own words: httpx's text includes the URL, and the URL may carry the MWSAuthToken.
             self._log(op, None, None, attempt, "Timeout")
-            err = Timeout(f"MWS did not answer {op.name} in time ({type(exc).__name__})")
-            err.request_sent = not isinstance(exc, httpx.ConnectTimeout)
-            raise err from None
+            timeout = Timeout(f"MWS did not answer {op.name} in time ({type(exc).__name__})")
+            timeout.request_sent = not isinstance(exc, httpx.ConnectTimeout)
+            raise timeout from None
         except httpx.TransportError as exc:
             self._log(op, None, None, attempt, "TransportError")
-            err = TransportError(f"the connection to MWS failed during {op.name} ({type(exc).__name__})")
-            err.request_sent = not isinstance(exc, httpx.ConnectError)
-            raise err from None
+            lost = TransportError(f"the connection to MWS failed during {op.name} ({type(exc).__name__})")
+            lost.request_sent = not isinstance(exc, httpx.ConnectError)
+            raise lost from None
         request_id = response.headers.get("x-mws-request-id")
         status = response.status_code
         # Hourly groups: Amazon's x-mws-quota-* count what every process on the account has spent.

@@ -19,8 +19,8 @@
                                     ENDPOINT_ALLOWLIST (ours, before any request)
 
 Amazon's text is relayed with every credential value masked (an error that echoes the request
-must not carry the MWSAuthToken into an event). `retriable` on each class is what the error event reports; what the client does about each is
-the table in `app.mws.retry`, applied by `app.mws.client`.
+must not carry the MWSAuthToken into an event). `retriable` on each class is what the error event
+reports; what the client does about each is the table in `app.mws.retry`, applied by `app.mws.client`.
 """
 from __future__ import annotations
 

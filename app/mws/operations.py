@@ -31,7 +31,7 @@ class Shape:
             return True
         p = self.boolean_prefix
         # Amazon also spells some flags with a lower-case i (isAddressSharingConfidential).
-        return bool(p) and len(name) > len(p) and name[: len(p)].lower() == p.lower() and name[len(p)].isupper()
+        return p is not None and len(name) > len(p) and name[: len(p)].lower() == p.lower() and name[len(p)].isupper()
 
     def merged(self, other: "Shape") -> "Shape":
         return Shape(

@@ -23,7 +23,13 @@ from __future__ import annotations
 from enum import Enum
 
 from app.mws.errors import (
-    ContentMD5Mismatch, MalformedResponse, MWSError, NotReady, ServerError, Throttled, TransportError,
+    ContentMD5Mismatch,
+    MalformedResponse,
+    MWSError,
+    NotReady,
+    ServerError,
+    Throttled,
+    TransportError,
 )
 
 BACKOFF = (1.0, 4.0, 10.0, 30.0)  # Amazon's advice for 500/503 (mws-api.md §5.2), at most 4 retries

@@ -118,7 +118,7 @@ def _converter(shape: Shape) -> tuple[Callable[[etree._Element, int], Any], Call
             if child_info is None:
                 continue
             if out is None:
-                out = _attributes(el) if el.keys() else {}
+                out = dict(_attributes(el)) if el.keys() else {}
             _, key, placement, item, child_typed = child_info
             if placement == _LIST:
                 # Only the declared items; a wrapper's own attributes and text are not data.

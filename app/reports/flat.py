@@ -51,18 +51,23 @@ class RowReader:
             if len(self._head) < charsets.LONGEST_BOM:
                 return []
             chunk = self._start()
-        return self._text(self._decoder.decode(chunk))
+        return self._text(self._decoding.decode(chunk))
 
     def close(self) -> list[Row]:
         if self._decoder is None:
             chunk = self._start()
-            rows = self._text(self._decoder.decode(chunk, final=True))
+            rows = self._text(self._decoding.decode(chunk, final=True))
         else:
             rows = self._text(self._decoder.decode(b"", final=True))
         if self._pending:
             rows += self._line(self._pending)
             self._pending = ""
         return rows
+
+    @property
+    def _decoding(self) -> codecs.IncrementalDecoder:
+        assert self._decoder is not None, "_start() chooses the decoder before any text is decoded"
+        return self._decoder
 
     def _start(self) -> bytes:
         """Choose the codec from the first bytes; what is left of them after a BOM."""
@@ -129,8 +134,8 @@ class RowReader:
     def _uneven(self, cells: list[str]) -> Row:
         width = self._width
         if len(cells) < width:
-            return dict(zip(self.header, cells + [""] * (width - len(cells))))
-        row = dict(zip(self.header, cells))
+            return dict(zip(self.header or (), cells + [""] * (width - len(cells))))
+        row = dict(zip(self.header or (), cells))
         row.update({f"column-{n + 1}": cell for n, cell in enumerate(cells[width:], start=width) if cell})
         return row
 

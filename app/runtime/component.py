@@ -190,7 +190,7 @@ class Component:
         self._steps: dict[tuple[str, str], Step] = {}
         for kind in ("trigger", "action"):
             for key, definition in (self.descriptor.get(f"{kind}s") or {}).items():
-                self._steps[(kind, key)] = Step(self, kind, key, definition)  # type: ignore[arg-type]
+                self._steps[(kind, key)] = Step(self, kind, key, definition)
 
     @property
     def steps(self) -> list[Step]:

@@ -12,8 +12,8 @@ Entry points:
   `end`, and closing the generator (client gone) cancels the step.
 
 Whatever escapes `process()` is resolved by app.runtime.outcome: a StepError that means "not yet"
-rebounds, any other its own `as_error()`, anything else `InternalError` with a fixed message (exception text may carry URLs or secrets; it is logged by
-type and stack only). The HTTP status is 200 whenever the step ran.
+rebounds, any other its own `as_error()`, anything else `InternalError` with a fixed message
+(exception text may carry URLs or secrets; it is logged by type and stack only). The HTTP status is 200 whenever the step ran.
 """
 from __future__ import annotations
 
@@ -137,7 +137,8 @@ class Executor:
             lines.append(line)
 
         run = await self._execute(inv, keep)
-        return b'{"outcome":' + encode(run.outcome) + b',"events":[' + b",".join(lines) + b'],"snapshot":' + encode(run.snapshot) + b"}"
+        return (b'{"outcome":' + encode(run.outcome) + b',"events":[' + b",".join(lines)
+                + b'],"snapshot":' + encode(run.snapshot) + b"}")
 
     async def stream(self, inv: Invocation) -> AsyncIterator[bytes]:
         """NDJSON lines as they happen, then the `end` line; closing the iterator cancels the step."""

@@ -138,7 +138,7 @@ def _collapse(node: dict[str, Any], branches: list[dict[str, Any]]) -> dict[str,
         merged: dict[str, Any] = {"type": "object", "properties": {}}
         for branch in objects:
             merged["properties"].update(branch.get("properties") or {})
-        titles = [b.get("title") for b in branches if b.get("title")]
+        titles = [str(b["title"]) for b in branches if b.get("title")]
         if titles:
             node["description"] = _join(node.get("description"), "One of: " + "; ".join(titles) + ".")
         return {**merged, **{k: v for k, v in node.items() if k not in ("type", "properties", "required")}}

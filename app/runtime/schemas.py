@@ -103,7 +103,7 @@ class SchemaStore:
         try:
             contents = self._read(uri.split("#", 1)[0])
         except SchemaError as exc:
-            raise NoSuchResource(ref=uri) from exc
+            raise NoSuchResource(ref=uri) from exc  # type: ignore[call-arg]  # referencing's attrs class takes ref=
         return Resource.from_contents(contents, default_specification=DRAFT202012)
 
 

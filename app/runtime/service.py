@@ -15,8 +15,8 @@ from app.clock import Clock, SystemClock
 from app.runtime.component import Component
 from app.runtime.context import Services
 from app.runtime.executor import Executor
-from app.runtime.protocol import ComponentHooks, NoComponentHooks
 from app.runtime.http import SANDBOX_BASE, SANDBOX_HOST, SANDBOX_PATH, build_client
+from app.runtime.protocol import ComponentHooks, NoComponentHooks
 from app.settings import Settings
 
 

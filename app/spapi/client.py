@@ -40,7 +40,15 @@ from app.settings import Settings
 from app.spapi import endpoints
 from app.spapi.credentials import SpapiCredentials
 from app.spapi.errors import (
-    AuthError, MalformedResponse, MWSError, NotFound, RequestError, ServerError, Throttled, Timeout, TransportError,
+    AuthError,
+    MalformedResponse,
+    MWSError,
+    NotFound,
+    RequestError,
+    ServerError,
+    Throttled,
+    Timeout,
+    TransportError,
     UnexpectedResponse,
 )
 from app.spapi.lwa import TokenCache
@@ -159,16 +167,16 @@ class SpapiClient:
             raise late from None
         except httpx.TimeoutException as exc:
             self._count(operation, "Timeout")
-            err: TransportError = Timeout(f"SP-API did not answer {operation} in time ({type(exc).__name__})")
-            err.request_sent = not isinstance(exc, httpx.ConnectTimeout)
-            raise err from None
+            timeout = Timeout(f"SP-API did not answer {operation} in time ({type(exc).__name__})")
+            timeout.request_sent = not isinstance(exc, httpx.ConnectTimeout)
+            raise timeout from None
         except httpx.TransportError as exc:  # our words: httpx's text has the URL
             self._count(operation, "TransportError")
-            err = TransportError(f"the connection to SP-API failed during {operation} ({type(exc).__name__})")
-            err.request_sent = not isinstance(exc, httpx.ConnectError)
-            raise err from None
-        except MWSError as err:  # a body over the size limit
-            self._count(operation, err.code)
+            lost = TransportError(f"the connection to SP-API failed during {operation} ({type(exc).__name__})")
+            lost.request_sent = not isinstance(exc, httpx.ConnectError)
+            raise lost from None
+        except MWSError as refused:  # a body over the size limit
+            self._count(operation, refused.code)
             raise
         status, request_id = response.status_code, response.headers.get("x-amzn-RequestId")
         if 200 <= status < 300:

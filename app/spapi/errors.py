@@ -12,7 +12,14 @@ backends' common words, and app.mws.retry's decision table reads only them):
 from __future__ import annotations
 
 from app.mws.errors import (  # noqa: F401 - re-exported: the categories both backends raise
-    AuthError, MalformedResponse, MWSError, RequestError, ServerError, Throttled, Timeout, TransportError,
+    AuthError,
+    MalformedResponse,
+    MWSError,
+    RequestError,
+    ServerError,
+    Throttled,
+    Timeout,
+    TransportError,
     UnexpectedResponse,
 )
 

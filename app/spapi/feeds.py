@@ -22,7 +22,13 @@ from app.mws.errors import NotReady
 from app.runtime.errors import FeedFatal
 from app.spapi.client import SpapiClient
 from app.spapi.errors import (
-    DocumentNotAllowed, MalformedResponse, MWSError, ServerError, Throttled, Timeout, TransportError,
+    DocumentNotAllowed,
+    MalformedResponse,
+    MWSError,
+    ServerError,
+    Throttled,
+    Timeout,
+    TransportError,
     UnexpectedResponse,
 )
 

@@ -16,10 +16,6 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from app.runtime.context import StepContext
-from app.runtime.errors import InputInvalid, InputProblem
-from app.settings import Settings
-
 from app.backends import SPAPI, backend_name, feeds_for
 from app.feeds import listings
 from app.feeds.elements import parse_datetime
@@ -27,6 +23,9 @@ from app.feeds.feed import Feed, build_feed, is_single, normalize
 from app.feeds.product import CATEGORIES, CATEGORY_ELEMENTS, MESSAGE_TYPE, OPERATIONS, ProductMessage, name_problems
 from app.feeds.xsd_jsonschema import element_schema
 from app.feeds.xsd_model import xsd_model
+from app.runtime.context import StepContext
+from app.runtime.errors import InputInvalid, InputProblem
+from app.settings import Settings
 from app.steps.feeds import check_feed_snapshot, run_feed
 
 OPERATION_CHOICES = {

@@ -56,7 +56,8 @@ def get_meta_model(cfg: dict[str, Any], settings: Any) -> dict[str, Any]:
     else:
         out = {"$schema": draft, "type": "object", "title": "Orders (one page or one poll)", "required": ["orders"],
                "properties": {"orders": {"type": "array", "title": "Orders", "items": order,
-                                         "description": "The orders of one page (Fetch Page) or of the whole window (Fetch All)."}}}
+                                         "description": "The orders of one page (Fetch Page) or of the whole window "
+                                                        "(Fetch All)."}}}
     return {"in": {"type": "object"}, "out": out}
 
 
@@ -139,7 +140,8 @@ class _Emitter:
     """Emits per order, per page or per window, and knows what is still held back (fetchAll)."""
 
     def __init__(self, ctx: StepContext, behavior: str) -> None:
-        self.ctx, self.behavior, self.held = ctx, behavior, []
+        self.ctx, self.behavior = ctx, behavior
+        self.held: list[dict[str, Any]] = []
 
     async def page(self, orders: list[dict[str, Any]]) -> None:
         if self.behavior == "fetchAll":

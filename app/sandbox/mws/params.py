@@ -1,6 +1,8 @@
 """Reading MWS request parameters: numbered lists (`MarketplaceId.Id.N`) and ISO-8601 dates."""
 from __future__ import annotations
 
+from typing import overload
+
 from .errors import invalid
 from .xmlgen import parse_iso_ms
 
@@ -15,6 +17,10 @@ def list_param(params: dict[str, str], prefix: str) -> list[str]:
     return [value for _, value in sorted(found)]
 
 
+@overload
+def date_param(params: dict[str, str], name: str) -> int | None: ...
+@overload
+def date_param(params: dict[str, str], name: str, default: int) -> int: ...
 def date_param(params: dict[str, str], name: str, default: int | None = None) -> int | None:
     """`name` as epoch milliseconds (`default` when absent), or 400 InvalidParameterValue."""
     raw = params.get(name)

@@ -106,17 +106,21 @@ class Throttle:
         if (self.quotas.get(group_of(action)) or {}).get("hourly") is None:
             return {}
         bucket = self._bucket(seller, key, action, now, operation_path)
-        self._roll(bucket, now)
-        return self._headers(bucket)
+        if bucket is None or bucket.hourly is None:
+            return {}
+        return self._headers(bucket, bucket.hourly, self._roll(bucket, now))
 
-    def _roll(self, bucket: Bucket, now: float) -> None:
-        """Move the bucket's hour to the one `now` is in, on the fixed grid of reset moments."""
-        if bucket.first_reset is None:
-            bucket.first_reset = self._first_reset(now)
-            bucket.resets = bucket.first_reset
-        if now >= bucket.resets:
-            k = math.floor((now - bucket.first_reset) / self.window) + 1
-            bucket.resets, bucket.hour_count = bucket.first_reset + k * self.window, 0
+    def _roll(self, bucket: Bucket, now: float) -> float:
+        """Move the bucket's hour to the one `now` is in, on the fixed grid of reset moments; its reset moment."""
+        first = bucket.first_reset
+        if first is None:
+            first = bucket.first_reset = self._first_reset(now)
+        resets = first if bucket.resets is None else bucket.resets
+        if now >= resets:
+            k = math.floor((now - first) / self.window) + 1
+            resets, bucket.hour_count = first + k * self.window, 0
+        bucket.resets = resets
+        return resets
 
     def _first_reset(self, now: float) -> float:
         if self.reset_minute is None:
@@ -125,20 +129,21 @@ class Throttle:
         return offset + (math.floor((now - offset) / self.window) + 1) * self.window
 
     @staticmethod
-    def _headers(bucket: Bucket) -> dict[str, str]:
-        return {"x-mws-quota-max": f"{bucket.hourly:.1f}",
-                "x-mws-quota-remaining": f"{max(0.0, bucket.hourly - bucket.hour_count):.1f}",
-                "x-mws-quota-resetsOn": xmlgen.iso_ms(int(bucket.resets * 1000))}
+    def _headers(bucket: Bucket, hourly: float, resets: float) -> dict[str, str]:
+        return {"x-mws-quota-max": f"{hourly:.1f}",
+                "x-mws-quota-remaining": f"{max(0.0, hourly - bucket.hour_count):.1f}",
+                "x-mws-quota-resetsOn": xmlgen.iso_ms(int(resets * 1000))}
 
     def _hourly(self, bucket: Bucket, now: float, operation_path: str) -> dict[str, str]:
-        if bucket.hourly is None:
+        hourly = bucket.hourly
+        if hourly is None:
             return {}
-        self._roll(bucket, now)
-        headers = self._headers(bucket)
-        if bucket.hour_count >= bucket.hourly:
+        resets = self._roll(bucket, now)
+        headers = self._headers(bucket, hourly, resets)
+        if bucket.hour_count >= hourly:
             err = MWSError("QuotaExceeded",
                            f"You exceeded your quota of {bucket.hourly:.1f} requests per 1 hour for operation "
-                           f"{operation_path}.  Your quota will reset on {_message_date(bucket.resets)}")
+                           f"{operation_path}.  Your quota will reset on {_message_date(resets)}")
             err.quota_headers = headers
             raise err
         return headers

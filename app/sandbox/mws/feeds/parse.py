@@ -64,7 +64,8 @@ def parse_feed(body: bytes, message_type: str, xsd_dir: Path | None) -> ParsedFe
     except etree.XMLSyntaxError as err:
         line, column = err.position if err.position else (1, 1)
         return ParsedFeed(fatal=Problem(line or 1, column or 1, err.msg or "Invalid document structure"))
-    parsed = ParsedFeed(root=tree.getroot())
+    root = tree.getroot()
+    parsed = ParsedFeed(root=root)
     if tree.docinfo.doctype:
         parsed.document.append(Problem(1, 1, "DOCTYPE declarations are not allowed in a feed"))
         return parsed
@@ -75,7 +76,7 @@ def parse_feed(body: bytes, message_type: str, xsd_dir: Path | None) -> ParsedFe
     if not parsed.document:
         declared = _child(parsed.root, "MessageType")
         if declared is None or (declared.text or "").strip() != message_type:
-            line = declared.sourceline if declared is not None else parsed.root.sourceline
+            line = declared.sourceline if declared is not None else root.sourceline
             parsed.document.append(Problem(line or 1, 1, f"The MessageType must be {message_type} for this FeedType"))
     return parsed
 
@@ -111,6 +112,8 @@ def _last_line(root: etree._Element) -> int:
 def _check_shape(parsed: ParsedFeed) -> None:
     """Without XSDs: the envelope skeleton, and a MessageID and payload in each Message."""
     root = parsed.root
+    if root is None:
+        return  # a fatal parse error is reported on its own
     line = root.sourceline or 1
     if root.tag != "AmazonEnvelope":
         parsed.document.append(Problem(line, 1, f"The root element must be AmazonEnvelope, not {root.tag}"))
@@ -120,7 +123,8 @@ def _check_shape(parsed: ParsedFeed) -> None:
         parsed.document.append(Problem(line, 1, "The Header with a MerchantIdentifier is missing"))
     if not parsed.messages:
         parsed.document.append(Problem(line, 1, "The envelope has no Message"))
-    message_type = (_child(root, "MessageType").text or "").strip() if _child(root, "MessageType") is not None else ""
+    declared = _child(root, "MessageType")
+    message_type = (declared.text or "").strip() if declared is not None else ""
     for n, message in enumerate(parsed.messages):
         where = message.sourceline or line
         mid = _child(message, "MessageID")

@@ -93,9 +93,9 @@ def price(ctx: Ctx, mid: int, op: str, el: etree._Element) -> list[Result]:
     sale_cents = _cents(_text(sale, "SalePrice"))
     if sale is not None and sale_cents is None:
         return [_invalid(mid, "Sale must have a SalePrice", sku)]
-    if standard is not None:
+    if standard is not None and cents is not None:
         item.price_cents, item.currency = cents, standard.get("currency", item.currency)
-    if sale is not None:
+    if sale is not None and sale_cents is not None:
         currency = sale.find("SalePrice").get("currency", item.currency)
         item.sale = {"price": f"{sale_cents / 100:.2f}", "currency": currency,
                      "start": _text(sale, "StartDate") or "", "end": _text(sale, "EndDate") or ""}
@@ -122,11 +122,11 @@ def relationship(ctx: Ctx, mid: int, op: str, el: etree._Element) -> list[Result
     parent = _text(el, "ParentSKU")
     if parent not in ctx.catalog:
         return [_unknown(mid, parent, "relationship")]
-    relations = [(_text(r, "SKU"), _text(r, "Type") or "Variation") for r in el.findall("Relation")]
+    relations = [(_text(r, "SKU") or "", _text(r, "Type") or "Variation") for r in el.findall("Relation")]
     missing = [_unknown(mid, child, "relationship") for child, _ in relations if child not in ctx.catalog]
     if missing:
         return missing
-    item = ctx.catalog[parent]
+    item = ctx.catalog[parent or ""]
     for child, kind in relations:
         if op == "Delete":
             item.relations.pop(child, None)
@@ -231,7 +231,7 @@ def process_feed(feed: Feed, book: OrderBook, xsd_dir: Path | None) -> bytes:
         payload = message.find(message_type)
         if n in parsed.per_message or payload is None:
             problems = parsed.per_message.get(n) or []
-            for p in problems or [None]:
+            for p in problems or [None]:  # type: ignore[list-item]  # None: the payload itself is missing
                 what = f"at Line {p.line}, Column {p.column}: {p.message}" if p else f"no {message_type} element"
                 results.append(_invalid(mid, what, _text(payload, "SKU")))
             continue

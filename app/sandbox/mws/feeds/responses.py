@@ -79,6 +79,7 @@ def get_feed_submission_result(backend: FeedsBackend, call: Call) -> Reply:
     if not feed_id:
         raise missing("FeedSubmissionId")
     feed = backend.result(call.seller, feed_id)
+    assert feed.report is not None, "result() answers only a feed whose report is written"
     flat = wire.feed_types()[feed.feed_type]["format"] == "flat"
     return Reply(feed.report, content_type=FLAT_REPORT if flat else XML_REPORT,
                  headers={"Content-MD5": content_md5(feed.report)})

@@ -66,7 +66,7 @@ class OrdersBackend:
         other_before = "LastUpdatedBefore" if kind == "created" else "CreatedBefore"
         if other_before in p:
             raise invalid(f"{other_before} can only be specified with {other_before.replace('Before', 'After')}")
-        after = date_param(p, after_name)
+        after = date_param(p, after_name, 0)  # present: checked above
         requested = date_param(p, before_name)
         clamp = now_ms - CLAMP_MS
         if requested is not None and requested <= after:

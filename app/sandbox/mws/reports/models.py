@@ -131,7 +131,7 @@ class ReportStore:
         for req in self.requests.values():
             if req.status == SUBMITTED and req.submitted_ms + delay <= now_ms:
                 req.status, req.started_ms = IN_PROGRESS, req.submitted_ms + delay
-            if req.status == IN_PROGRESS and req.started_ms + processing <= now_ms:
+            if req.status == IN_PROGRESS and req.started_ms is not None and req.started_ms + processing <= now_ms:
                 req.completed_ms = req.started_ms + processing
                 made = self._generate(req.report_type, req.seller_id, req.marketplaces, req.start_ms,
                                       min(req.end_ms, req.completed_ms))

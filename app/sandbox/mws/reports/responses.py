@@ -49,11 +49,13 @@ def request_report(backend: ReportsBackend, call: Call) -> etree._Element:
 
 def get_report_request_list(backend: ReportsBackend, call: Call) -> etree._Element:
     q = backend.request_query(call.params, call.now_ms, with_max=True)
-    return _list(call, *backend.request_page(call.seller, q), _request_info)
+    rows, token = backend.request_page(call.seller, q)
+    return _list(call, rows, token, _request_info)
 
 
 def get_report_request_list_by_next_token(backend: ReportsBackend, call: Call) -> etree._Element:
-    return _list(call, *backend.request_page_by_token(call.seller, call.params.get("NextToken")), _request_info)
+    rows, token = backend.request_page_by_token(call.seller, call.params.get("NextToken"))
+    return _list(call, rows, token, _request_info)
 
 
 def get_report_request_count(backend: ReportsBackend, call: Call) -> etree._Element:
@@ -71,11 +73,13 @@ def cancel_report_requests(backend: ReportsBackend, call: Call) -> etree._Elemen
 
 def get_report_list(backend: ReportsBackend, call: Call) -> etree._Element:
     q = backend.report_query(call.params, call.now_ms, with_max=True)
-    return _list(call, *backend.report_page(call.seller, q), _report_info)
+    rows, token = backend.report_page(call.seller, q)
+    return _list(call, rows, token, _report_info)
 
 
 def get_report_list_by_next_token(backend: ReportsBackend, call: Call) -> etree._Element:
-    return _list(call, *backend.report_page_by_token(call.seller, call.params.get("NextToken")), _report_info)
+    rows, token = backend.report_page_by_token(call.seller, call.params.get("NextToken"))
+    return _list(call, rows, token, _report_info)
 
 
 def get_report_count(backend: ReportsBackend, call: Call) -> etree._Element:

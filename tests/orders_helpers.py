@@ -41,6 +41,8 @@ class Call:
     at: float
     body: bytes = b""                       # the exact bytes sent (SubmitFeed: the feed)
     headers: dict[str, str] = field(default_factory=dict)
+    method: str = "GET"
+    path: str = ""                          # SP-API has no Action: its calls are told apart by path
 
 
 class RecordingTransport(httpx.AsyncBaseTransport):
@@ -54,7 +56,8 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         params = dict(parse_qsl(request.url.query.decode()))
         if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             params.update(parse_qsl(body.decode()))
-        self.calls.append(Call(params.get("Action", "?"), params, self.clock.time(), body, dict(request.headers)))
+        self.calls.append(Call(params.get("Action", "?"), params, self.clock.time(), body, dict(request.headers),
+                               request.method, request.url.path))
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:

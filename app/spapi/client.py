@@ -227,6 +227,10 @@ class SpapiClient:
                                       status=status)
         code = mask(str(first.get("code") or "")) or None
         message = mask(str(first.get("message") or "")) or f"SP-API answered HTTP {status} to {operation}"
+        details = mask(str(first.get("details") or "")).strip()
+        if details and details not in message:
+            # "Invalid Input" alone tells a user nothing: Amazon's details say which parameter and why.
+            message = f"{message}: {details}"
         kind = {429: Throttled, 401: AuthError, 403: AuthError, 404: NotFound}.get(status)
         if kind is None:
             kind = ServerError if status >= 500 else RequestError

@@ -227,7 +227,7 @@ class SpapiClient:
                                       status=status)
         code = mask(str(first.get("code") or "")) or None
         message = mask(str(first.get("message") or "")) or f"SP-API answered HTTP {status} to {operation}"
-        details = mask(str(first.get("details") or "")).strip()
+        details = (mask(str(first.get("details") or "")) or "").strip()
         if details and details not in message:
             # "Invalid Input" alone tells a user nothing: Amazon's details say which parameter and why.
             message = f"{message}: {details}"

@@ -55,6 +55,7 @@ class SpapiFeeds:
     def __init__(self, client: SpapiClient, cfg: dict[str, Any]) -> None:
         self.client, self.cfg = client, cfg
         self.account = f"spapi {client.endpoint} {client.credentials.seller_id}"
+        self._finished: dict[str, dict[str, Any]] = {}  # feedId -> the getFeed answer that said it ended
 
     async def submit(self, document: Feed, cfg: dict[str, Any], *, marketplace_ids: list[str] | None = None) -> str:
         # Before createFeed nothing is submitted: a failure here is an ordinary (retriable) one.
@@ -85,6 +86,8 @@ class SpapiFeeds:
 
     async def status(self, submission_id: str) -> dict[str, Any]:
         feed = await self._feed(submission_id)
+        if feed.get("processingStatus") in ("DONE", "FATAL"):
+            self._finished[submission_id] = feed  # report() needs no second getFeed for its document id
         info = {"feedSubmissionId": str(feed.get("feedId") or submission_id), "feedType": feed.get("feedType"),
                 "feedProcessingStatus": feed.get("processingStatus"), "submittedDate": feed.get("createdTime"),
                 "startedProcessingDate": feed.get("processingStartTime"),
@@ -101,7 +104,7 @@ class SpapiFeeds:
         return status == "FATAL"
 
     async def report(self, submission_id: str) -> dict[str, Any]:
-        feed = await self._feed(submission_id)
+        feed = self._finished.pop(submission_id, None) or await self._feed(submission_id)
         status = feed.get("processingStatus")
         result_id = feed.get("resultFeedDocumentId")
         if status not in ("DONE", "FATAL") or not isinstance(result_id, str):

@@ -42,12 +42,27 @@ _BUILTINS: dict[str, dict[str, Any]] = {
 _NUMERIC = {"number", "integer"}
 _UNTRANSLATABLE = re.compile(r"\\[pPiIcCwW]|-\[|(?<!\\)\$|(?<![\\\[])\^")
 MAX_DEPTH = 20  # Amazon's product types nest about 6 deep; a cycle stops here
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|_|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+def human_title(name: str) -> str:
+    """An XSD element name as a person reads it: "ItemPackageQuantity" -> "Item package quantity";
+    acronyms stay ("MSRPWithTax" -> "MSRP with tax", "CPSIAWarning" -> "CPSIA warning")."""
+    words = _WORDS.findall(name)
+    if not words:
+        return name
+    shaped = [w if (w.isupper() and len(w) > 1) or n == 0 else w.lower() for n, w in enumerate(words)]
+    shaped[0] = shaped[0][:1].upper() + shaped[0][1:]
+    out = shaped[0]
+    for word in shaped[1:]:
+        out += word if word.isdigit() else " " + word  # PT1, Bullet5: the number belongs to its word
+    return out
 
 
 def element_schema(model: XsdModel, decl: Decl, *, depth: int = 0) -> dict[str, Any]:
     """The schema of one element's value (an array when the element repeats is added by the parent)."""
     schema = type_schema(model, decl.type, depth=depth)
-    return {"title": decl.name, **schema}
+    return {"title": human_title(decl.name), **schema}
 
 
 def type_schema(model: XsdModel, etype: ElementType, *, depth: int = 0) -> dict[str, Any]:
@@ -62,14 +77,14 @@ def type_schema(model: XsdModel, etype: ElementType, *, depth: int = 0) -> dict[
         for name, (child, repeated) in etype.children.items():
             item = element_schema(model, child, depth=depth + 1)
             if repeated:
-                item = {"type": "array", "title": name, "items": item}
+                item = {"type": "array", "title": human_title(name), "items": item}
                 if child.max is not None:
                     item["maxItems"] = child.max
                 if child.min > 1:
                     item["minItems"] = child.min
             properties[name] = item
     for attribute in etype.attributes:
-        properties[attribute.name] = {"title": attribute.name, **simple_schema(model, attribute.type)}
+        properties[attribute.name] = {"title": human_title(attribute.name), **simple_schema(model, attribute.type)}
         if attribute.required:
             required.append(attribute.name)
     schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}

@@ -56,6 +56,7 @@ from app.mws.throttle import BucketKey, Pacer, pacer_for
 from app.mws.xml import MAX_XML_BYTES, parse_error, parse_result
 from app.runtime.errors import DeadlineExceeded
 from app.runtime.http import reaches_network
+from app.runtime.waits import check_deadline, wait_before
 from app.settings import Settings
 
 USER_AGENT = "amazon-mws-component/0.1.0 (Language=Python)"
@@ -340,16 +341,10 @@ class MWSClient:
                        + ("STEP_TIMEOUT" if deadline_nearer else f"MWS_HTTP_TIMEOUT ({budget:g} s)"))
 
     def _check_deadline(self, wait: float, op: Operation, reason: str) -> None:
-        if self.deadline is not None and self.clock.time() + wait > self.deadline:
-            err = DeadlineExceeded(
-                f"STEP_TIMEOUT would pass while waiting {wait:.1f} s before {op.name} ({reason})")
-            err.wait_seconds = wait
-            raise err
+        check_deadline(self.clock, self.deadline, wait, op.name, reason)
 
     async def _sleep(self, wait: float, op: Operation, reason: str) -> None:
-        self._check_deadline(wait, op, reason)
-        if wait > 0:
-            await self.clock.sleep(wait)
+        await wait_before(self.clock, self.deadline, self.log, wait, op.name, reason)
 
     def _log(self, op: Operation, status: int | None, request_id: str | None, attempt: int,
              error: str | None) -> None:

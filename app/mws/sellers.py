@@ -19,6 +19,9 @@ from app.mws.throttle import pacer_for
 # answering NextTokens (each page is a request of the 15-burst ListMarketplaceParticipations group).
 MAX_PAGES = 15
 
+ACCESS_HINT = (". Check the Seller ID and the MWS Auth Token: the token must be the one this seller granted "
+               "your developer ID.")
+
 
 def participations(data: Mapping[str, Any]) -> list[str]:
     """Marketplace ids of a ListMarketplaceParticipations(ByNextToken) result."""
@@ -50,5 +53,8 @@ async def verify_credentials(cfg: Mapping[str, Any], services: Any) -> tuple[boo
         # err.message is ours (never httpx's text, which holds the URL).
         return False, f"MWS could not be reached: {err.message}"
     except MWSError as err:
-        return False, err.message or err.code
+        reason = err.message or err.code or "MWS refused the call"
+        if err.code == "AccessDenied":  # not a bad signature: the token or the seller is wrong
+            reason += ACCESS_HINT
+        return False, reason
     return False, f"The seller does not participate in marketplace {marketplace}"

@@ -17,6 +17,7 @@ from jsonschema import validators
 from jsonschema.exceptions import ValidationError, best_match
 
 from app.runtime.errors import MAX_PROBLEMS, InputProblem, MoreProblems
+from app.runtime.patterns import pattern_words
 
 COUNT_BEYOND = 10_000  # errors counted past MAX_PROBLEMS before the count, too, gives up
 
@@ -181,6 +182,11 @@ def _choices(values: list[Any]) -> str:
     return "one of " + ", ".join(json.dumps(v) for v in values)
 
 
+def _rule(schema: Any) -> str | None:
+    text = schema.get("description") if isinstance(schema, dict) else None
+    return text if isinstance(text, str) and text.startswith("give ") else None
+
+
 def describe(error: ValidationError) -> str:
     """A message from the keyword and the schema's value; the instance is never looked at."""
     v, value = error.validator, error.validator_value
@@ -188,7 +194,7 @@ def describe(error: ValidationError) -> str:
         "type": lambda: f"must be {_kinds(value)}",
         "enum": lambda: f"must be {_choices(list(value))}",
         "const": lambda: f"must be {json.dumps(value)}",
-        "pattern": lambda: f"must match the pattern {value}",
+        "pattern": lambda: pattern_words(value, error.schema),
         "format": lambda: f"must be a valid {value}",
         "minLength": lambda: "must not be empty" if value == 1 else f"must be at least {value} characters long",
         "maxLength": lambda: f"must be at most {value} characters long",
@@ -204,7 +210,8 @@ def describe(error: ValidationError) -> str:
         "maxProperties": lambda: f"must have at most {value} propert{'ies' if value != 1 else 'y'}",
         "additionalProperties": lambda: "has properties that are not allowed",
         "unevaluatedProperties": lambda: "has properties that are not allowed",
-        "not": lambda: "is not allowed in this form",
+        # A `not` carries its rule in words in the schema's description ("give Quantity or Available, not both").
+        "not": lambda: _rule(error.schema) or "is not allowed in this form",
         "anyOf": lambda: "does not match any allowed form",
         "oneOf": lambda: "must match exactly one allowed form",
         "contains": lambda: "does not contain a required item",

@@ -36,6 +36,7 @@ from app.mws.retry import Decision, classify, wait_for
 from app.mws.throttle import BucketKey, Pacer
 from app.runtime.errors import DeadlineExceeded
 from app.runtime.http import reaches_network
+from app.runtime.waits import check_deadline, wait_before
 from app.settings import Settings
 from app.spapi import endpoints
 from app.spapi.credentials import SpapiCredentials
@@ -277,17 +278,10 @@ class SpapiClient:
                        + ("STEP_TIMEOUT" if nearer else f"MWS_HTTP_TIMEOUT ({budget:g} s)"))
 
     def _check(self, wait: float, operation: str, reason: str) -> None:
-        if self.deadline is not None and self.clock.time() + wait > self.deadline:
-            err = DeadlineExceeded(f"STEP_TIMEOUT would pass while waiting {wait:.1f} s before {operation} ({reason})")
-            err.wait_seconds = wait
-            raise err
+        check_deadline(self.clock, self.deadline, wait, operation, reason)
 
     async def _sleep(self, wait: float, operation: str, reason: str) -> None:
-        self._check(wait, operation, reason)
-        if wait > 5:
-            self.log.info("waiting %.1f s before %s (%s)", wait, operation, reason)
-        if wait > 0:
-            await self.clock.sleep(wait)
+        await wait_before(self.clock, self.deadline, self.log, wait, operation, reason)
 
     @staticmethod
     def _count(operation: str, outcome: str | None) -> None:

@@ -104,3 +104,14 @@ def test_given_the_select_models_then_30_categories_with_labels_and_upsert_among
 ])
 def test_given_xsd_patterns_when_translating_then_they_are_anchored_or_left_out(xsd, expected):
     assert translate_pattern(xsd) == expected
+
+
+@pytest.mark.parametrize("name, title", [
+    ("ItemPackageQuantity", "Item package quantity"), ("MSRP", "MSRP"), ("MSRPWithTax", "MSRP with tax"),
+    ("CPSIAWarning", "CPSIA warning"), ("IsGiftWrapAvailable", "Is gift wrap available"), ("PT1", "PT1"),
+    ("BulletPoint", "Bullet point"), ("value", "Value"), ("unitOfMeasure", "Unit of measure"),
+])
+def test_given_an_xsd_element_name_when_titled_then_a_person_reads_it(name, title):
+    from app.feeds.xsd_jsonschema import human_title
+
+    assert human_title(name) == title

@@ -150,6 +150,20 @@ def _admitted_endpoint(endpoint: str | None, allowlist: tuple[str, ...], sandbox
     return endpoint
 
 
+def _quota_store(env: Mapping[str, str]) -> str:
+    raw = (env.get("QUOTA_STORE") or "memory").strip()
+    if raw == "memory" or re.match(r"^rediss?://[^\s/]+(/\d{1,2})?$", raw) or re.match(r"^unix:///\S+$", raw):
+        return raw
+    raise SettingsError("QUOTA_STORE must be memory or a Redis URL such as redis://host:6379/0")
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str | None:
+    raw = (env.get(name) or "").strip()
+    if raw and raw not in allowed:
+        raise SettingsError(f"{name} must be {' or '.join(allowed)}, or unset")
+    return raw or None
+
+
 @dataclass(frozen=True)
 class Settings:
     response_check_delay_ms: int = 30_000
@@ -171,6 +185,8 @@ class Settings:
     endpoint_allowlist: tuple[str, ...] = ()  # ENDPOINT_ALLOWLIST: origins admitted besides Amazon's hosts
     spapi_endpoint: str | None = None  # SPAPI_ENDPOINT: default SP-API endpoint (else by region, or the sandbox)
     lwa_endpoint: str | None = None  # LWA_ENDPOINT: default LWA token URL (else Amazon's, or the sandbox's)
+    quota_store: str = field(default="memory", repr=False)  # QUOTA_STORE: "memory" or a Redis URL (may hold a password)
+    quota_store_fallback: str | None = None  # QUOTA_STORE_FALLBACK: "memory" paces locally while Redis is down
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -198,6 +214,8 @@ class Settings:
             endpoint_allowlist=_allowlist(env),
             spapi_endpoint=_endpoint(env, "SPAPI_ENDPOINT", "https://sellingpartnerapi-na.amazon.com"),
             lwa_endpoint=_endpoint(env, "LWA_ENDPOINT", "https://api.amazon.com/auth/o2/token"),
+            quota_store=_quota_store(env),
+            quota_store_fallback=_choice(env, "QUOTA_STORE_FALLBACK", ("memory",)),
         )
         values.update(overrides)
         for name in ("MWS_ENDPOINT", "SPAPI_ENDPOINT", "LWA_ENDPOINT"):

@@ -52,8 +52,9 @@ from app.mws.md5 import verify_md5
 from app.mws.operations import Operation, error_class_name
 from app.mws.operations import operation as lookup
 from app.mws.retry import Decision, classify, wait_for
-from app.mws.throttle import BucketKey, Pacer, pacer_for
 from app.mws.xml import MAX_XML_BYTES, parse_error, parse_result
+from app.pacing.buckets import BucketKey
+from app.pacing.pacer import Pacer, pacer_for
 from app.runtime.errors import DeadlineExceeded
 from app.runtime.http import reaches_network
 from app.runtime.waits import check_deadline, wait_before
@@ -147,8 +148,8 @@ class MWSClient:
             except MWSError as err:
                 if isinstance(err, Throttled):
                     throttles += 1
-                    self.pacer.throttled(self.bucket, op.throttle_group, err.code,
-                                         err.headers, err.message)
+                    await self.pacer.athrottled(self.bucket, op.throttle_group, err.code,
+                                                err.headers, err.message)
                 else:
                     failures += 1
                 decision = classify(err, mode=self.mode, failures=failures, throttles=throttles,
@@ -164,7 +165,7 @@ class MWSClient:
                 if decision is Decision.THROTTLE_WAIT:
                     # A QuotaExceeded blocks the group until its reset: a reset past the deadline
                     # raises DeadlineExceeded now, not after a first throttle wait.
-                    wait = max(wait, self.pacer.delay(self.bucket, op.throttle_group))
+                    wait = max(wait, await self.pacer.adelay(self.bucket, op.throttle_group))
                 await self._sleep(wait, op, f"{err.code} answered")
 
     async def pages(
@@ -261,7 +262,7 @@ class MWSClient:
         # Hourly groups: Amazon's x-mws-quota-* count what every process on the account has spent.
         # A call that failed authentication proves nothing about the account: it teaches no bucket.
         if status not in (401, 403):
-            self.pacer.observe(self.bucket, op.throttle_group, response.headers)
+            await self.pacer.aobserve(self.bucket, op.throttle_group, response.headers)
         if not 200 <= status < 300:
             err = self._error(op, status, response.headers, raw)
             self._log(op, status, err.request_id, attempt, err.code)
@@ -314,10 +315,10 @@ class MWSClient:
         key, group = self.bucket, op.throttle_group
         if self.mode != "run":
             # One request, at once: a sample (or a credentials check) answers now or errors now.
-            self.pacer.reserve(key, group)
+            await self.pacer.areserve(key, group)
             return
-        self._check_deadline(self.pacer.delay(key, group), op, "pacing")
-        wait = self.pacer.reserve(key, group)
+        self._check_deadline(await self.pacer.adelay(key, group), op, "pacing")
+        wait = await self.pacer.areserve(key, group)
         if wait > 0:
             metrics.PACING_WAIT.labels(group).inc(wait)
         await self._sleep(wait, op, "pacing")

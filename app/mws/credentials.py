@@ -7,19 +7,15 @@ a text an endpoint sent back (an error message that echoes the request).
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 from urllib.parse import quote, quote_plus
 
 from app.mws.errors import RequestError
+from app.pacing.fingerprint import fingerprint
 
 REQUIRED = ("sellerId", "accessKeyId", "secretAccessKey", "marketplaceId")
-# The key of the credentials' fingerprint: random per process, so a fingerprint says nothing outside it.
-_FINGERPRINT_KEY = secrets.token_bytes(32)
 MASK = "***"
 
 
@@ -57,8 +53,7 @@ class Credentials:
     @property
     def fingerprint(self) -> str:
         """A keyed hash of access key id, secret and auth token: equal only for the same three."""
-        material = "\0".join((self.access_key_id, self.secret_access_key, self.mws_auth_token)).encode()
-        return hmac.new(_FINGERPRINT_KEY, material, hashlib.sha256).hexdigest()
+        return fingerprint(self.access_key_id, self.secret_access_key, self.mws_auth_token)
 
     def mask(self, text: str | None) -> str | None:
         """`text` with the auth token, secret and access key id (as sent: raw or URL-encoded) blanked."""

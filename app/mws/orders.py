@@ -10,7 +10,7 @@ from app.dates import DateFormatError, normalize
 from app.mws.client import MWSClient
 from app.mws.errors import NextTokenCorrupted, RequestError
 from app.mws.operations import throttle_groups
-from app.mws.throttle import Quota
+from app.pacing.buckets import Quota
 from app.runtime.errors import StepError
 from app.settings import Settings
 

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from app.mws.client import MWSClient
 from app.mws.credentials import Credentials
 from app.mws.errors import MWSError, TransportError
-from app.mws.throttle import pacer_for
+from app.pacing.pacer import pacer_for
 
 # A seller is in a few dozen marketplaces at most; the bound only stops a server that keeps
 # answering NextTokens (each page is a request of the 15-burst ListMarketplaceParticipations group).

@@ -33,7 +33,8 @@ from app.model import load
 from app.mws.body import fetch
 from app.mws.endpoints import ENDPOINT_MESSAGE, endpoint_allowed
 from app.mws.retry import Decision, classify, wait_for
-from app.mws.throttle import BucketKey, Pacer
+from app.pacing.buckets import BucketKey
+from app.pacing.pacer import Pacer, pacer_for
 from app.runtime.errors import DeadlineExceeded
 from app.runtime.http import reaches_network
 from app.runtime.waits import check_deadline, wait_before
@@ -108,7 +109,7 @@ class SpapiClient:
             except MWSError as err:
                 if isinstance(err, Throttled):
                     throttles += 1
-                    self.pacer.throttled(self.bucket, operation, err.code)
+                    await self.pacer.athrottled(self.bucket, operation, err.code)
                 else:
                     failures += 1
                 decision = classify(err, mode=self.mode, failures=failures, throttles=throttles,
@@ -119,7 +120,7 @@ class SpapiClient:
                                 throttle_delay=self.settings.throttle_retry_delay_ms / 1000.0,
                                 restore_seconds=self.pacer.restore_seconds(operation))
                 if decision is Decision.THROTTLE_WAIT:
-                    wait = max(wait, self.pacer.delay(self.bucket, operation))
+                    wait = max(wait, await self.pacer.adelay(self.bucket, operation))
                 await self._sleep(wait, operation, f"{err.code} answered")
 
     async def pages(self, operation: str, query: Mapping[str, Any], *, next_token: str | None = None,
@@ -182,7 +183,7 @@ class SpapiClient:
         status, request_id = response.status_code, response.headers.get("x-amzn-RequestId")
         if 200 <= status < 300:
             data = self._json(raw, operation, request_id)
-            self._learn(operation, response.headers)
+            await self._learn(operation, response.headers)
             self._count(operation, "ok")
             self.log.debug("spapi call %s status=%s request_id=%s", operation, status, request_id)
             return SpapiResult(operation, status, data, request_id, response.headers)
@@ -192,7 +193,7 @@ class SpapiClient:
         if isinstance(err, AuthError) and _token_refused(raw):
             raise _TokenRefused(err)
         if 400 <= status < 500 and status not in (401, 403, 429):
-            self._learn(operation, response.headers)
+            await self._learn(operation, response.headers)
         raise err
 
     def _admit(self, url: str, operation: str, hosts: frozenset[str]) -> None:
@@ -242,21 +243,21 @@ class SpapiClient:
         return err
 
     # -- waiting ----------------------------------------------------------------------------------
-    def _learn(self, operation: str, headers: httpx.Headers) -> None:
+    async def _learn(self, operation: str, headers: httpx.Headers) -> None:
         raw = headers.get("x-amzn-RateLimit-Limit")
         try:
             rate = float(raw) if raw else None
         except ValueError:
             rate = None
         if rate is not None:
-            self.pacer.learn_rate(self.bucket, operation, rate)
+            await self.pacer.alearn_rate(self.bucket, operation, rate)
 
     async def _pace(self, operation: str) -> None:
         if self.mode != "run":
-            self.pacer.reserve(self.bucket, operation)  # one request, at once
+            await self.pacer.areserve(self.bucket, operation)  # one request, at once
             return
-        self._check(self.pacer.delay(self.bucket, operation), operation, "pacing")
-        wait = self.pacer.reserve(self.bucket, operation)
+        self._check(await self.pacer.adelay(self.bucket, operation), operation, "pacing")
+        wait = await self.pacer.areserve(self.bucket, operation)
         if wait > 0:
             metrics.SPAPI_PACING_WAIT.labels(operation).inc(wait)
         await self._sleep(wait, operation, "pacing")
@@ -319,8 +320,7 @@ def _refuse_constant(name: str) -> float:
 
 def spapi_pacer_for(services: Any) -> Pacer:
     """The process's one SP-API pacer: usage plans as groups, MWS_QUOTAS overriding by operationId."""
-    return services.singleton("spapi.pacer", lambda: Pacer(services.clock, services.settings,
-                                                           groups=load("spapi", "usage_plans")))
+    return pacer_for(services, "spapi", load("spapi", "usage_plans"))
 
 
 def client_for(ctx: Any, *, mode: str | None = None) -> SpapiClient:

@@ -6,13 +6,12 @@ and `mask` blanks every credential value, and any access token, out of a text an
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 from urllib.parse import quote, quote_plus
 
-from app.mws.credentials import _FINGERPRINT_KEY, MASK
+from app.mws.credentials import MASK
+from app.pacing.fingerprint import fingerprint
 
 REQUIRED = ("lwaClientId", "lwaClientSecret", "refreshToken", "sellerId", "marketplaceId")
 
@@ -38,8 +37,7 @@ class SpapiCredentials:
     @property
     def fingerprint(self) -> str:
         """A keyed hash of client id, client secret and refresh token: the LWA token's cache key."""
-        material = "\0".join((self.client_id, self.client_secret, self.refresh_token)).encode()
-        return hmac.new(_FINGERPRINT_KEY, material, hashlib.sha256).hexdigest()
+        return fingerprint(self.client_id, self.client_secret, self.refresh_token)
 
     def mask(self, text: str | None, *extra: str) -> str | None:
         """`text` with the secret, the refresh token and `extra` values (access tokens) blanked,

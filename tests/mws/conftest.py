@@ -10,7 +10,7 @@ import respx
 from app.clock import VirtualClock
 from app.mws.client import MWSClient
 from app.mws.credentials import Credentials
-from app.mws.throttle import Pacer
+from app.pacing.pacer import Pacer
 from app.settings import Settings
 
 from .builders import CFG, ENDPOINT

@@ -16,7 +16,7 @@ import httpx
 from app.clock import VirtualClock
 from app.mws.client import MWSClient
 from app.mws.credentials import Credentials
-from app.mws.throttle import Pacer
+from app.pacing.pacer import Pacer
 from app.runtime.http import build_client
 from app.settings import Settings
 

@@ -13,7 +13,7 @@ from app.mws.client import MWSClient
 from app.mws.credentials import Credentials
 from app.mws.errors import RequestError
 from app.mws.sellers import verify_credentials
-from app.mws.throttle import Pacer
+from app.pacing.pacer import Pacer
 from app.runtime.context import Services
 from app.runtime.errors import DeadlineExceeded
 from app.sandbox import DEMO, Sandbox

@@ -22,7 +22,9 @@ from app.mws.errors import (
     Timeout,
     TransportError,
 )
-from app.mws.throttle import PACING_PAD_SECONDS as PAD, Pacer
+from app.pacing.buckets import PACING_PAD_SECONDS as PAD
+from app.pacing.buckets import Quota
+from app.pacing.pacer import Pacer
 from app.runtime.errors import DeadlineExceeded
 from app.settings import Settings
 
@@ -432,7 +434,7 @@ async def test_given_a_503_then_the_shared_bucket_is_emptied(router, make_client
     client = make_client(mode="sample", pacer=pacer)
     with pytest.raises(Throttled):
         await client.call("ListOrderItems", {"AmazonOrderId": "1"})
-    assert pacer.delay(client.bucket, "ListOrderItems") == pytest.approx(2 + 2 * PAD)
+    assert pacer.delay(client.bucket, "ListOrderItems") == pytest.approx(2 + Quota(30, 0.5).pad + PAD)
 
 
 # -- wire format, paging, results --------------------------------------------------------------------------

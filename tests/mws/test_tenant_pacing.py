@@ -13,7 +13,8 @@ import pytest
 from app.clock import VirtualClock
 from app.mws.credentials import Credentials
 from app.mws.errors import AuthError, Throttled
-from app.mws.throttle import HOUR, BucketKey, Pacer
+from app.pacing.buckets import HOUR, BucketKey
+from app.pacing.pacer import Pacer
 from app.settings import Settings
 
 from .builders import error_body, participations, reference_signature

@@ -5,7 +5,11 @@ import pytest
 
 from app.clock import VirtualClock
 from app.mws.operations import operation, operations, throttle_groups
-from app.mws.throttle import PACING_PAD_SECONDS as PAD, Pacer
+from app.pacing.buckets import PACING_PAD_SECONDS as PAD
+from app.pacing.buckets import Quota
+
+ITEMS_PAD = Quota(30, 0.5).pad  # ListOrderItems restores a token every 2 s: its pad is 4 % of that
+from app.pacing.pacer import Pacer
 from app.settings import Settings
 
 CONTRACT_GROUPS = {
@@ -50,10 +54,10 @@ def test_given_time_passes_when_reserving_then_tokens_have_come_back(clock: Virt
     pacer = Pacer(clock, Settings())
     for _ in range(30):
         pacer.reserve("S", "ListOrderItems")
-    clock.advance(2 * (2 + PAD))
+    clock.advance(2 * (2 + ITEMS_PAD))
     assert pacer.reserve("S", "ListOrderItems") == 0.0
     assert pacer.reserve("S", "ListOrderItems") == 0.0
-    assert pacer.reserve("S", "ListOrderItems") == pytest.approx(2 + PAD + PAD)
+    assert pacer.reserve("S", "ListOrderItems") == pytest.approx(2 + ITEMS_PAD + PAD)
 
 
 def test_given_two_sellers_then_their_buckets_are_separate(clock: VirtualClock):
@@ -87,7 +91,7 @@ def test_given_a_503_when_reported_then_the_bucket_is_emptied(clock: VirtualCloc
     pacer = Pacer(clock, Settings())
     pacer.reserve("S", "ListOrderItems")
     pacer.throttled("S", "ListOrderItems", "RequestThrottled")
-    assert pacer.delay("S", "ListOrderItems") == pytest.approx(2 + 2 * PAD)
+    assert pacer.delay("S", "ListOrderItems") == pytest.approx(2 + ITEMS_PAD + PAD)
 
 
 def test_given_quota_exceeded_with_a_reset_time_then_requests_wait_until_it(clock: VirtualClock):
@@ -146,7 +150,7 @@ def test_given_quota_exceeded_without_headers_then_the_reset_in_amazons_message_
 def test_given_amazons_documented_message_then_its_reset_time_is_read():
     from datetime import datetime, timezone
 
-    from app.mws.throttle import reset_time_in_message
+    from app.pacing.buckets import reset_time_in_message
 
     message = ("You exceeded your quota of 30.0 requests per 1 hour for operation Feeds/2009-01-01/SubmitFeed.  "
                "Your quota will reset on Thu Oct 24 00:42:00 UTC 2013")
@@ -194,3 +198,27 @@ def test_given_quota_headers_on_a_group_without_an_hourly_quota_or_no_headers_th
     pacer.observe("S", "SubmitFeed", {"x-mws-quota-remaining": "0.0"})  # no reset time: nothing to wait for
     pacer.observe("S", "SubmitFeed", {"x-mws-quota-remaining": "lots", "x-mws-quota-resetsOn": "soon"})
     assert pacer.delay("S", "GetOrder") == 0.0 and pacer.delay("S", "SubmitFeed") == 0.0
+
+
+@pytest.mark.parametrize("restore_per_second, pad", [(1 / 60, PAD), (1 / 45, PAD), (0.5, 0.08), (2.0, 0.02)])
+def test_given_a_quota_then_the_pad_per_interval_is_a_quarter_second_or_4_percent_of_short_intervals(
+        restore_per_second, pad):
+    assert Quota(10, restore_per_second).pad == pytest.approx(pad)
+
+
+def test_given_an_hour_of_spapi_get_order_paced_then_at_least_95_percent_of_the_quota_and_never_over(
+        clock: VirtualClock):
+    pacer = Pacer(clock, None, groups={"getOrder": {"max": 30, "restorePerSecond": 0.5}})
+    start, sent = clock.time(), []
+    while clock.time() - start < 3600:
+        clock.advance(pacer.reserve("S", "getOrder"))
+        sent.append(clock.time())
+    sent = [t for t in sent if t - start < 3600]
+    allowed = 30 + 0.5 * 3600  # the burst, then one every 2 s
+    assert len(sent) >= 0.95 * allowed
+    # Amazon's bucket (arrival at the send time here) never goes below zero.
+    tokens, last = 30.0, start
+    for t in sent:
+        tokens = min(30.0, tokens + (t - last) * 0.5) - 1
+        last = t
+        assert tokens >= -1e-9

@@ -7,7 +7,7 @@ import httpx
 from app.mws.feeds import MWSFeeds
 from app.mws.client import MWSClient
 from app.mws.credentials import Credentials
-from app.mws.throttle import Pacer
+from app.pacing.pacer import Pacer
 from app.sandbox import DEMO
 from app.settings import Settings
 

@@ -1,4 +1,5 @@
-"""Pacing: a token bucket per (bucket key, throttle group), so calls wait before Amazon throttles them.
+"""Token buckets: the arithmetic of pacing, one bucket per (bucket key, throttle group), so calls wait
+before Amazon throttles them (app.pacing.pacer holds them; app.pacing.redis does the same sums in Redis).
 
 The bucket key is opaque to the pacer (any hashable; an SP-API client passes its own, with
 operationIds as groups). The MWS client's key is a `BucketKey`: endpoint + seller + a fingerprint of
@@ -29,21 +30,15 @@ bucket; the client does not report 401/403 answers.
 The number of buckets is bounded (`MAX_BUCKETS`, least recently used dropped first): endless new
 keys (random secrets) cannot fill memory.
 
-One `Pacer` lives per process (`services.singleton("mws.pacer", ...)`): buckets only help if they
-outlive one step execution.
 """
 from __future__ import annotations
 
 import re
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Hashable, Mapping
-
-from app.clock import Clock
-from app.mws.operations import throttle_groups
-from app.settings import Settings
+from typing import Mapping
 
 HOUR = 3600.0
 MIN_RATE, MAX_RATE = 1e-5, 1000.0  # a learned rate outside these is no rate Amazon would give
@@ -53,6 +48,10 @@ _EPSILON = 1e-9  # float restore rates (1/60) must not leave a token at 0.999999
 # between consecutive requests (Amazon counts arrival times, we count send times). 0.25 s costs
 # ListOrders one page in its first hour (65 of 66) and keeps 50-400 ms of jitter clear of 503s.
 PACING_PAD_SECONDS = 0.25
+# The pad per restore interval is at most this share of the interval: a fixed 0.25 s on SP-API
+# getOrder's 2 s interval cost 11 % of its hourly rate. The pad per wait stays 0.25 s: it shifts the
+# first paced request, not the rate, and the per-interval pads add up to a margin within a few calls.
+PAD_SHARE = 0.04
 # "... Your quota will reset on Thu Oct 24 00:42:00 UTC 2013" (mws-api.md 4.1)
 _RESET_IN_MESSAGE = re.compile(r"reset on (\w{3} \w{3} +\d{1,2} \d{1,2}:\d\d:\d\d) UTC (\d{4})")
 _MONTHS = {m: n for n, m in enumerate(
@@ -81,9 +80,14 @@ class Quota:
         return 1.0 / self.restore_per_second if self.restore_per_second > 0 else HOUR
 
     @property
+    def pad(self) -> float:
+        """The safety pad per restore interval: 0.25 s, or 4 % of the interval when that is less."""
+        return min(PACING_PAD_SECONDS, PAD_SHARE * self.restore_seconds)
+
+    @property
     def paced_restore_seconds(self) -> float:
         """Time the pacer lets pass for one token: Amazon's plus the safety pad."""
-        return self.restore_seconds + PACING_PAD_SECONDS
+        return self.restore_seconds + self.pad
 
     @property
     def period(self) -> float:
@@ -169,103 +173,6 @@ class Bucket:
                 self.blocked_until = max(self.blocked_until, self.server_resets)
 
 
-class Pacer:
-    """Token buckets per (bucket key, throttle group), built-in quotas overridden by MWS_QUOTAS."""
-
-    def __init__(
-        self,
-        clock: Clock,
-        settings: Settings | None = None,
-        *,
-        quotas: Mapping[str, Mapping[str, float]] | None = None,
-        enabled: bool | None = None,
-        max_buckets: int = MAX_BUCKETS,
-        groups: Mapping[str, Mapping[str, float]] | None = None,
-    ) -> None:
-        """`groups`: the built-in quotas (default MWS's throttle groups; SP-API passes its usage
-        plans); MWS_QUOTAS, then `quotas`, override them."""
-        self.clock = clock
-        merged = dict(throttle_groups() if groups is None else groups)
-        merged.update(settings.mws_quotas if settings is not None else {})
-        merged.update(quotas or {})
-        self.quotas = {group: Quota.from_dict(q) for group, q in merged.items()}
-        if enabled is None:
-            enabled = settings.mws_pacing if settings is not None else True
-        self.enabled = enabled
-        self.max_buckets = max_buckets
-        self._buckets: OrderedDict[tuple[Hashable, str], Bucket] = OrderedDict()
-
-    def quota(self, group: str) -> Quota | None:
-        return self.quotas.get(group)
-
-    def _bucket(self, key: Hashable, group: str) -> Bucket | None:
-        quota = self.quotas.get(group)
-        if quota is None:
-            return None
-        bucket = self._buckets.get((key, group))
-        if bucket is None:
-            bucket = self._buckets[(key, group)] = Bucket(quota, quota.max, self.clock.time())
-            while len(self._buckets) > self.max_buckets:
-                self._buckets.popitem(last=False)
-        else:
-            self._buckets.move_to_end((key, group))
-        return bucket
-
-    def delay(self, key: Hashable, group: str) -> float:
-        """Seconds a request would wait now (0 when pacing is off or the group is unknown)."""
-        bucket = self._bucket(key, group)
-        if not self.enabled or bucket is None:
-            return 0.0
-        return bucket.delay(self.clock.time())
-
-    def reserve(self, key: Hashable, group: str) -> float:
-        """Count a request now; returns how long to wait before sending it (0 when pacing is off)."""
-        bucket = self._bucket(key, group)
-        if bucket is None:
-            return 0.0
-        wait = bucket.reserve(self.clock.time())
-        return wait if self.enabled else 0.0
-
-    def restore_seconds(self, group: str) -> float:
-        """The pacer's interval between two tokens of the group (Amazon's plus the pad)."""
-        quota = self.quotas.get(group)
-        return quota.paced_restore_seconds if quota else 0.0
-
-    def observe(self, key: Hashable, group: str, headers: Mapping[str, str] | None) -> None:
-        """An authenticated answer of a group with an hourly quota: take Amazon's count of the hour."""
-        bucket = self._bucket(key, group)
-        if bucket is None or not bucket.quota.hourly or not headers:
-            return
-        bucket.observe(_remaining(headers), _reset_time(headers), self.clock.time())
-
-    def throttled(self, key: Hashable, group: str, code: str | None = None,
-                  headers: Mapping[str, str] | None = None, message: str | None = None) -> None:
-        """Amazon answered 503: the bucket is empty (and, for QuotaExceeded, the period is used up)."""
-        bucket = self._bucket(key, group)
-        if bucket is None:
-            return
-        now = self.clock.time()
-        bucket.refill(now)
-        bucket.tokens = min(bucket.tokens, 0.0)
-        if code == "QuotaExceeded":
-            reset = _reset_time(headers or {})
-            if reset is None:
-                reset = reset_time_in_message(message)
-            reset = now if reset is None else min(reset, now + bucket.quota.period)
-            bucket.blocked_until = max(bucket.blocked_until, reset)
-
-
-    def learn_rate(self, key: Hashable, group: str, rate: float) -> None:
-        """What an authenticated answer says of the rate (SP-API's x-amzn-RateLimit-Limit, requests
-        per second): this bucket restores at that rate from now on. Absurd values are ignored."""
-        bucket = self._bucket(key, group)
-        if bucket is None or not (MIN_RATE <= rate <= MAX_RATE):
-            return
-        if abs(bucket.quota.restore_per_second - rate) > 1e-12:
-            bucket.refill(self.clock.time())
-            bucket.quota = Quota(bucket.quota.max, rate, bucket.quota.hourly)
-
-
 def _header(headers: Mapping[str, str], name: str) -> str | None:
     # HAR shows x-mws-quota-resetson, the PHP client reads x-mws-quota-resetsOn: case-insensitive.
     name = name.lower()
@@ -313,8 +220,3 @@ def _reset_time(headers: Mapping[str, str]) -> float | None:
         return (dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).timestamp()
     except (TypeError, ValueError):
         return None
-
-
-def pacer_for(services: Any) -> Pacer:
-    """The process's one Pacer (kept in the services): buckets only help if they outlive a step."""
-    return services.singleton("mws.pacer", lambda: Pacer(services.clock, services.settings))

@@ -62,3 +62,22 @@ def test_given_a_bad_variable_when_uvicorn_starts_the_app_then_one_json_line_nam
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1 and '"level": "CRITICAL"' in run.stderr and "MWS_XSD_DIR" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("raw, expected", [(None, "memory"), ("memory", "memory"),
+                                           ("redis://redis:6379/0", "redis://redis:6379/0"),
+                                           ("rediss://user:pw@cache.internal:6380", "rediss://user:pw@cache.internal:6380")])
+def test_given_quota_store_then_memory_or_a_redis_url(raw, expected):
+    env = {} if raw is None else {"QUOTA_STORE": raw}
+    assert Settings.from_env(env).quota_store == expected
+
+
+@pytest.mark.parametrize("name, raw", [("QUOTA_STORE", "mysql://x"), ("QUOTA_STORE", "redis://a b"),
+                                       ("QUOTA_STORE_FALLBACK", "disk")])
+def test_given_a_bad_quota_store_setting_then_start_up_refuses_it(name, raw):
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({name: raw})
+
+
+def test_given_a_redis_url_with_a_password_then_the_settings_repr_hides_it():
+    assert "pw" not in repr(Settings.from_env({"QUOTA_STORE": "redis://:pw@redis:6379/0"}))

@@ -170,3 +170,17 @@ def pacer_for(services: Any, backend: str = "mws", groups: Mapping[str, Mapping[
     """The process's one pacer of `backend` (kept in the services): buckets only help if they outlive a step."""
     return services.singleton(f"{backend}.pacer", lambda: Pacer(services.clock, services.settings, groups=groups,
                                                                 store=quota_store_for(services), backend=backend))
+
+
+async def prepare_quota_store(services: Any) -> None:
+    """At start-up: the replicas' shared fingerprint key, so a seller's buckets have one name in Redis
+    from the first call (Redis down now: the store tries again on its first answer)."""
+    store = quota_store_for(services)
+    if store is not None:
+        await store.ready()  # type: ignore[attr-defined]
+
+
+async def close_quota_store(services: Any) -> None:
+    store = services.shared.pop("quota.store", None) if hasattr(services, "shared") else None
+    if store is not None:
+        await store.aclose()

@@ -20,6 +20,7 @@ import time
 from typing import Any, Awaitable, Callable
 
 from app.pacing.buckets import HOUR, PACING_PAD_SECONDS, PAD_SHARE, Quota
+from app.pacing.fingerprint import use_key
 from app.pacing.memory import MemoryStore
 from app.pacing.store import QuotaStoreUnavailable
 
@@ -122,6 +123,18 @@ class RedisStore:
         self.fallback = fallback
         self._down_since: float | None = None
         self._warned = False
+        self._keyed = False
+
+    async def ready(self) -> bool:
+        """Load the shared fingerprint key once; False (nothing raised) while Redis does not answer."""
+        if not self._keyed:
+            try:
+                use_key(await self.fingerprint_key())
+            except Exception as exc:  # redis-py's errors: retried on the next operation
+                log.warning("QUOTA_STORE did not answer at start (%s): will try again", type(exc).__name__)
+                return False
+            self._keyed = True
+        return True
 
     async def _run(self, name: str, quota: Quota, op: str, *extra: Any) -> float:
         if self._down_since is not None and self.fallback is not None \
@@ -131,6 +144,9 @@ class RedisStore:
         args = [op, quota.max, quota.restore_per_second, quota.hourly or 0, PACING_PAD_SECONDS, quota.period,
                 *given, IDLE_SECONDS, PAD_SHARE]
         try:
+            if not self._keyed:
+                use_key(await self.fingerprint_key())
+                self._keyed = True
             answer = await self.script(keys=[PREFIX + name, PREFIX + name + ":sent"], args=args)
         except Exception as exc:  # redis-py's ConnectionError, TimeoutError, ResponseError, ...
             return await self._unavailable(exc, name, quota, op, *extra)

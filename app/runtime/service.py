@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from app.clock import Clock, SystemClock
+from app.pacing.pacer import close_quota_store, prepare_quota_store
 from app.runtime.component import Component
 from app.runtime.context import Services
 from app.runtime.executor import Executor
@@ -64,12 +65,14 @@ class Runtime:
                     sandbox_origin=f"http://{SANDBOX_HOST}" if self.sandbox is not None else None
                 )
                 self._executor = Executor(self._services, queue_size=self.queue_size)
+                await prepare_quota_store(self._services)
             return self._services
 
     async def close(self) -> None:
         services, self._services, self._executor = self._services, None, None
         if services is not None:
             await services.http.aclose()
+            await close_quota_store(services)
 
     async def services(self) -> Services:
         return self._services or await self.start()

@@ -153,6 +153,8 @@ def main() -> None:
     parser.add_argument("--slow-seconds", type=float, default=30.0)
     parser.add_argument("--clock-speed", type=float, default=1.0,
                         help="run the sandbox's data clock this many times faster than real time")
+    parser.add_argument("--real-quotas", action="store_true",
+                        help="keep Amazon's quotas (scaled by --time-scale) instead of lifting MWS's")
     parser.add_argument("--orders", type=int, default=None,
                         help="fill the demo marketplace up to this many orders, the seeded ones included")
     args = parser.parse_args()
@@ -161,7 +163,7 @@ def main() -> None:
     # Request Timestamps stay checked against real time: the service signs with the real clock.
     clock = {"clock": FastClock(args.clock_speed), "wall": time.time} if args.clock_speed != 1 else {}
     sb = Sandbox(**clock, seed=args.seed, order_every=args.order_every, time_scale=args.time_scale,
-                 quotas=unlimited)
+                 quotas=None if args.real_quotas else unlimited)
     sb.slow_seconds = args.slow_seconds
     if args.orders is not None:
         seeded = sum(1 for o in sb.book.orders.values() if o.marketplace_id == DEMO["marketplaceId"])

@@ -48,3 +48,17 @@ def test_given_the_dockerfiles_install_step_when_run_here_then_it_lists_exactly_
     out = subprocess.run([sys.executable, "-c", snippet], cwd=ROOT, capture_output=True, text=True, check=True)
     expected = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert out.stdout.split() == expected
+
+
+def test_given_the_compose_example_then_replicas_share_one_redis_and_reach_the_sandbox():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    component = compose["services"]["component"]
+    assert component["deploy"]["replicas"] >= 3
+    assert component["environment"]["QUOTA_STORE"] == "redis://redis:6379/0"
+    assert {"redis", "sandbox"} <= set(compose["services"]) and set(component["depends_on"]) >= {"redis", "sandbox"}
+    from app.settings import Settings
+
+    settings = Settings.from_env({k: str(v) for k, v in component["environment"].items()})
+    assert settings.quota_store.startswith("redis://") and settings.quota_store_fallback == "memory"

@@ -106,6 +106,50 @@ class OrdersService:
                 if o["marketplaceId"] == marketplace}
 
 
+SPAPI_CFG: dict[str, str] = {"lwaClientId": "amzn1.application-oa2-client.sandboxdemo",
+                              "lwaClientSecret": "sandbox-client-secret", "refreshToken": "Atzr|sandbox-demo-refresh-token",
+                              "sellerId": "A1SANDBOXSELLER", "marketplaceId": US}
+SEARCH_PATH = "/sandbox/sp-api/orders/2026-01-01/orders"
+
+
+@dataclass(frozen=True)
+class Backend:
+    """What a backend-neutral orders test needs to know of a backend: its demo cfg, how its orders name
+    their id and version, which calls read a window's pages, and the faults its sandbox can inject there."""
+
+    name: str
+    cfg: dict[str, str]
+    id_key: str
+    updated_key: str
+    page_operations: tuple[str, ...]
+    fault_kinds: tuple[str, ...]
+    after_param: str
+
+    def use(self, svc: "OrdersService") -> "OrdersService":
+        svc.cfg = dict(self.cfg)
+        return svc
+
+    def version(self, order: dict[str, Any]) -> tuple[str, datetime]:
+        return order[self.id_key], parse_date(order[self.updated_key])
+
+    def amazon_calls(self, svc: "OrdersService") -> list[Call]:
+        """Every call to Amazon's API (not LWA's token endpoint)."""
+        return [c for c in svc.calls if "/sandbox/lwa/" not in c.path]
+
+    def page_calls(self, svc: "OrdersService") -> list[Call]:
+        if self.name == "mws":
+            return [c for c in svc.calls if c.action in ("ListOrders", "ListOrdersByNextToken")]
+        return [c for c in svc.calls if c.method == "GET" and c.path == SEARCH_PATH]
+
+
+BACKENDS = {
+    "mws": Backend("mws", dict(DEMO), "amazonOrderId", "lastUpdateDate", ("ListOrders", "ListOrdersByNextToken"),
+                   ("500", "503", "malformed", "drop", "slow"), "LastUpdatedAfter"),
+    "spapi": Backend("spapi", SPAPI_CFG, "orderId", "lastUpdatedTime", ("searchOrders",),
+                     ("429", "500", "503", "malformed", "drop", "slow"), "lastUpdatedAfter"),
+}
+
+
 def iso(epoch: float) -> str:
     """An epoch time (the virtual clock's) in Amazon's UTC Z form."""
     return to_amazon(datetime.fromtimestamp(epoch, tz=timezone.utc))
@@ -131,6 +175,12 @@ def emitted_orders(result: dict[str, Any]) -> list[dict[str, Any]]:
     for body in data_bodies(result):
         out.extend(body["orders"] if "orders" in body and "amazonOrderId" not in body else [body])
     return out
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def backend(request) -> Backend:
+    """Each backend-neutral orders test runs once per backend."""
+    return BACKENDS[request.param]
 
 
 @pytest.fixture

@@ -105,12 +105,13 @@ async def test_given_a_corrupted_next_token_in_the_snapshot_when_polled_then_the
     assert {o["amazonOrderId"] for o in emitted_orders(second)} == window
 
 
-async def test_given_sample_mode_when_polled_then_one_request_at_most_a_page_and_the_snapshot_stays(make_service):
-    svc = await make_service(order_every=QUIET)
+async def test_given_sample_mode_when_polled_then_one_request_at_most_a_page_and_the_snapshot_stays(
+        make_service, backend):
+    svc = backend.use(await make_service(order_every=QUIET))
     snapshot = {"lastUpdatedAfter": "2026-09-01T00:00:00Z"}
     result = await svc.trigger({"maxResultsPerPage": 7}, snapshot=snapshot, mode="sample")
     assert result["outcome"] == "ok"
-    assert len(svc.calls) == 1
+    assert len(backend.amazon_calls(svc)) == 1
     assert 1 <= len(emitted_orders(result)) <= 7
     assert result["snapshot"] == snapshot
     assert [e for e in result["events"] if e["type"] == "snapshot"] == []

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import pytest
-
 from orders_helpers import make_service  # noqa: F401  (the fixture)
-
 from spapi_helpers import SPAPI
 
 

@@ -9,10 +9,10 @@ import json
 import httpx
 import jsonschema
 import pytest
-
 from feed_actions_helpers import catalog, execute, only_data, skus, snapshots
 from orders_helpers import QUIET, errors
 from spapi_helpers import FEEDS, calls_to, spapi_out_validator
+
 from tests.conftest import SHARED, require_shared
 
 LISTINGS_SCHEMA = SHARED / "amazon-reference" / "sp-api" / "json-listings-feed" / "listings-feed-schema-v2.json"
@@ -193,3 +193,61 @@ async def test_given_a_feed_on_spapi_then_status_and_result_actions_answer_it(ma
     assert only_data(result)["processingReport"] == only_data(done)["processingReport"]
     await _valid_out(svc, "getFeedSubmissionResult", only_data(result))
     assert snapshots(done)
+
+
+async def test_given_images_on_spapi_then_the_locators_patched_and_valid(make_spapi, amazon_schema):
+    svc = await make_spapi(order_every=QUIET)
+    [sku] = skus(svc, 1)
+    result = await execute(svc, "changeProductImage", {"messages": [
+        {"SKU": sku, "ImageType": "Main", "ImageLocation": "https://example.com/main.jpg"},
+        {"SKU": sku, "ImageType": "PT1", "ImageLocation": "https://example.com/pt1.jpg"}]})
+    assert result["outcome"] == "ok", errors(result)
+    document = json.loads(_uploads(svc)[0].body)
+    assert [e.message[:200] for e in amazon_schema.iter_errors(document)] == []
+    paths = [p["path"] for m in document["messages"] for p in m["patches"]]
+    assert paths == ["/attributes/main_product_image_locator", "/attributes/other_product_image_locator_1"]
+    report = only_data(result)["processingReport"]
+    assert report["messagesSuccessful"] == 2 and report["messagesWithError"] == 0
+    await _valid_out(svc, "changeProductImage", only_data(result))
+
+
+async def test_given_a_variation_family_on_spapi_then_parent_and_children_patched_and_applied(make_spapi, amazon_schema):
+    svc = await make_spapi(order_every=QUIET)
+    parent, first, second = skus(svc, 3)
+    result = await execute(svc, "establishProductRelationships", {"ParentSKU": parent, "variationTheme": "COLOR",
+                                                                   "Relation": [{"SKU": first, "Type": "Variation"},
+                                                                                {"SKU": second, "Type": "Variation"}]})
+    assert result["outcome"] == "ok", errors(result)
+    document = json.loads(_uploads(svc)[0].body)
+    assert [e.message[:200] for e in amazon_schema.iter_errors(document)] == []
+    assert [m["sku"] for m in document["messages"]] == [parent, first, second]
+    assert only_data(result)["processingReport"]["messagesWithError"] == 0
+    await _valid_out(svc, "establishProductRelationships", only_data(result))
+
+
+async def test_given_a_product_on_spapi_then_its_type_and_attributes_go_as_given_and_the_title_changes(
+        make_spapi, amazon_schema):
+    svc = await make_spapi(order_every=QUIET)
+    [sku] = skus(svc, 1)
+    cfg = {**svc.cfg, "category": "LUGGAGE", "operation": "PartialUpdate"}
+    response = await svc.client.post("/actions/submitProduct/execute", json={"cfg": cfg, "msg": {"body": {
+        "SKU": sku, "productType": "LUGGAGE",
+        "attributes": {"item_name": [{"value": "Wooden train set", "marketplace_id": "ATVPDKIKX0DER"}]}}}})
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert result["outcome"] == "ok", errors(result)
+    document = json.loads(_uploads(svc)[0].body)
+    assert [e.message[:200] for e in amazon_schema.iter_errors(document)] == []
+    [message] = document["messages"]
+    assert message["operationType"] == "PARTIAL_UPDATE" and message["productType"] == "LUGGAGE"
+    assert catalog(svc)[sku]["title"] == "Wooden train set"
+
+
+async def test_given_a_500_on_create_feed_then_exactly_one_create_feed_and_an_error_that_says_so(make_spapi):
+    svc = await make_spapi(order_every=QUIET)
+    [sku] = skus(svc, 1)
+    svc.sandbox.faults.add("createFeed", "500")
+    result = await execute(svc, "submitInventory", {"SKU": sku, "Quantity": 1})
+    assert result["outcome"] == "error"
+    assert "may have" in errors(result)[0]["message"]
+    assert len(_creates(svc)) == 1

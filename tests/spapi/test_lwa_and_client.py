@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import httpx
+import pytest
 from orders_helpers import QUIET, data_bodies, errors
 from spapi_helpers import API, SPAPI, calls_to, token_calls
 
@@ -140,3 +142,47 @@ async def test_given_one_seller_throttled_then_another_sellers_calls_are_not_hel
     started = svc.clock.time()
     await svc.action("getOrder", {"amazonOrderIds": _ids(svc)}, cfg=other)  # its own bucket: no wait
     assert svc.clock.time() - started < 1.0
+
+
+@pytest.mark.parametrize("kind", ["500", "503", "drop", "malformed", "slow"])
+async def test_given_a_passing_fault_when_a_lookup_runs_then_retried_and_answered(make_spapi, kind):
+    svc = await make_spapi(order_every=QUIET)
+    svc.sandbox.faults.add("getOrder", kind)
+    result = await svc.action("getOrder", {"amazonOrderIds": _ids(svc)})
+    assert result["outcome"] == "ok", errors(result)
+    assert len(calls_to(svc, f"{API}/orders")) == 2  # the fault, then the retry
+
+
+class _Count429(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner, self.count = inner, 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        self.count += response.status_code == 429
+        return response
+
+
+async def test_given_an_hour_of_lookups_at_the_real_usage_plan_then_no_429_and_at_least_95_percent_of_it(make_spapi):
+    counters: list[_Count429] = []
+    svc = await make_spapi(order_every=QUIET, step_timeout_ms=3_600_000,
+                           wrap=lambda inner: counters.append(_Count429(inner)) or counters[-1])
+    ids = [f"111-{n:07d}-0000000" for n in range(2500)]  # unknown ids: each still one getOrder call
+    cfg = {**svc.cfg, "emitBehavior": "emitIndividually"}
+    started = svc.clock.time()
+    response = await svc.client.post("/actions/getOrder/execute", json={"cfg": cfg, "msg": {"body": {"amazonOrderIds": ids}}})
+    assert response.json()["outcome"] == "rebound"  # the hour ran out first
+    sent = [c.at for c in calls_to(svc, f"{API}/orders") if c.at - started < 3600]
+    assert sum(c.count for c in counters) == 0
+    assert len(sent) >= 0.95 * (30 + 0.5 * 3600)  # burst 30, then 0.5 a second (the pad costs under 5 %)
+
+
+async def test_given_secrets_then_not_in_the_metrics_either(make_spapi):
+    svc = await make_spapi(order_every=QUIET)
+    await svc.action("getOrder", {"amazonOrderIds": _ids(svc)})
+    await svc.action("getOrder", {"amazonOrderIds": _ids(svc)}, cfg={**svc.cfg, "refreshToken": "Atzr|wrong-one"})
+    metrics = (await svc.client.get("/metrics")).text
+    token = calls_to(svc, f"{API}/orders")[0].headers["x-amz-access-token"]
+    assert "spapi_calls" in metrics
+    for secret in (*SECRETS, "Atzr|wrong-one", token):
+        assert secret not in metrics

@@ -160,6 +160,9 @@ def main() -> None:
     args = parser.parse_args()
     unlimited = {group: {"max": 1e12, "restorePerSecond": 1e12, **({"hourly": 1e12} if "hourly" in q else {})}
                  for group, q in throttle_groups().items()}
+    unlimited.update({operation: {"max": 1e12, "restorePerSecond": 1e12}  # SP-API's usage plans too
+                      for operation in json.loads((ROOT / "app/model/spapi/usage_plans.json").read_text())
+                      if not operation.startswith("$")})
     # Request Timestamps stay checked against real time: the service signs with the real clock.
     clock = {"clock": FastClock(args.clock_speed), "wall": time.time} if args.clock_speed != 1 else {}
     sb = Sandbox(**clock, seed=args.seed, order_every=args.order_every, time_scale=args.time_scale,

@@ -8,7 +8,11 @@ the envelope's bytes and their Content-MD5, what SubmitFeed sends. Reported: its
 rise of the process's peak RSS (VmHWM) over the RSS just before. Then, beside it, the validation of
 those bytes against the compiled schema (`validate_envelope`), timed and measured the same way.
 
-Goal: build + MD5 <= 1 s and peak rise <= 100 MB (validation reported, not part of the goal).
+Beside it, in the same child, the SP-API document of the same input (25,000 messages, the most a
+JSON_LISTINGS_FEED takes): `listings_feed(listings.inventory, ...)`, its bytes and their Content-MD5
+(gzip-free, as uploaded), timed and measured the same way.
+
+Goal: build + MD5 <= 1 s and peak rise <= 100 MB, on each (validation reported, not part of the goal).
 
     python bench/feed_build.py [--messages 30000] [--runs 3] [--xsd-dir ../shared/amazon-reference/xsd]
 """
@@ -87,6 +91,18 @@ def child(count: int, xsd_dir: str | None) -> dict:
         validate_envelope(feed.body, xsd, KINDS["Inventory"])
         out["validateSeconds"] = time.perf_counter() - started
         out["validateRiseMB"] = (_vm("VmHWM") - before) / MB
+    from app.feeds import listings
+
+    json_msgs = msgs[: min(count, listings.MAX_MESSAGES)]
+    del feed
+    gc.collect()
+    before = _reset_peak()
+    started = time.perf_counter()
+    document = listings.listings_feed(listings.inventory, json_msgs,
+                                      {"sellerId": "A1SANDBOXSELLER", "marketplaceId": "ATVPDKIKX0DER"}, single=False)
+    out["jsonSeconds"] = time.perf_counter() - started
+    out["jsonRiseMB"] = (_vm("VmHWM") - before) / MB
+    out["jsonMessages"], out["jsonBytes"] = document.count, len(document.body)
     return out
 
 
@@ -117,8 +133,14 @@ def main() -> None:
                   f"{r['baselineRssMB']:.1f}"] for i, r in enumerate(runs)]))
     build = statistics.median(r["buildSeconds"] for r in runs)
     rise = max(r["buildRiseMB"] for r in runs)
-    met = build <= 1.0 and rise <= 100 and all(r["count"] == args.messages for r in runs)
+    json_build = statistics.median(r["jsonSeconds"] for r in runs)
+    json_rise = max(r["jsonRiseMB"] for r in runs)
+    print(f"\nSP-API JSON listings document of {runs[0]['jsonMessages']:,} messages ({runs[0]['jsonBytes'] / MB:.1f} MB): "
+          f"build+md5 median {json_build:.3f} s, max peak rise {json_rise:.1f} MB")
+    met = build <= 1.0 and rise <= 100 and all(r["count"] == args.messages for r in runs) \
+        and json_build <= 1.0 and json_rise <= 100
     summary = {"buildSecondsMedian": build, "buildRiseMBMax": rise,
+               "jsonSecondsMedian": json_build, "jsonRiseMBMax": json_rise,
                "validateSecondsMedian": statistics.median(r["validateSeconds"] for r in runs) if validated else None,
                "xsdCompileSecondsMedian": statistics.median(r["xsdCompileSeconds"] for r in runs) if validated else None}
     print(f"\nbuild+md5 median {build:.3f} s, max peak rise {rise:.1f} MB"

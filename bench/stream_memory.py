@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 import psutil
 
-from _bench_sandbox import sandbox_and_service
+from _bench_sandbox import sandbox_and_service, start_sandbox, start_service, stop
 from _common import table, write_json
 
 MB = 1024 * 1024
@@ -76,9 +76,34 @@ def poll(port: int, cfg: dict[str, Any], mode: str) -> dict[str, Any]:
             "firstLineSeconds": first, "end": last}
 
 
-def run_size(orders: int) -> dict[str, Any]:
+SPAPI_CFG = {"lwaClientId": "amzn1.application-oa2-client.sandboxdemo", "lwaClientSecret": "sandbox-client-secret",
+             "refreshToken": "Atzr|sandbox-demo-refresh-token", "sellerId": "A1SANDBOXSELLER",
+             "marketplaceId": "ATVPDKIKX0DER"}
+
+
+class _SpapiServers:
+    """The sandbox server and a service whose SP-API and LWA endpoints are that sandbox's."""
+
+    def __init__(self, sandbox_args: tuple[str, ...]) -> None:
+        self.sandbox, self.sandbox_port = start_sandbox(*sandbox_args, stderr=None)
+        base = f"http://127.0.0.1:{self.sandbox_port}"
+        self.service, self.port = start_service(SPAPI_ENDPOINT=f"{base}/sandbox/sp-api",
+                                                LWA_ENDPOINT=f"{base}/sandbox/lwa/token")
+        self.cfg = dict(SPAPI_CFG)
+
+    def __enter__(self) -> "_SpapiServers":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        stop(self.service)
+        stop(self.sandbox)
+
+
+def run_size(orders: int, backend: str = "mws") -> dict[str, Any]:
     # order_every: no generated orders, so a poll's window holds exactly `orders` orders.
-    with sandbox_and_service(("--order-every", "1e9", "--orders", str(orders)), sandbox_stderr=None) as servers:
+    args = ("--order-every", "1e9", "--orders", str(orders))
+    servers_of = _SpapiServers(args) if backend == "spapi" else sandbox_and_service(args, sandbox_stderr=None)
+    with servers_of as servers:
         service, port = servers.service, servers.port
         cfg = {**servers.cfg, "emitBehavior": "emitIndividually", "maxResultsPerPage": 100}
         startup_rss = psutil.Process(service.pid).memory_info().rss
@@ -96,7 +121,7 @@ def run_size(orders: int) -> dict[str, Any]:
         sampler.join()
         peak = max(sampler.peak, hwm)
     end = result.pop("end")
-    return {"orders": orders, **result, "outcome": end.get("outcome"), "endType": end.get("type"),
+    return {"backend": backend, "orders": orders, **result, "outcome": end.get("outcome"), "endType": end.get("type"),
             "startupRssMB": startup_rss / MB, "baselineRssMB": baseline / MB, "peakRssMB": peak / MB,
             "riseMB": (peak - baseline) / MB, "riseFromStartupMB": (peak - startup_rss) / MB,
             "samplerPeakMB": sampler.peak / MB, "vmHwmMB": hwm / MB, "samples": sampler.samples, **cpu,
@@ -106,13 +131,14 @@ def run_size(orders: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--backend", choices=["mws", "spapi"], default="mws")
     parser.add_argument("--repeat", type=int, default=3,
                         help="fresh processes per size; the median rise counts (a rise of ~1 MB is allocator noise)")
     args = parser.parse_args()
-    trials = {n: [run_size(n) for _ in range(args.repeat)] for n in args.sizes}
+    trials = {n: [run_size(n, args.backend) for _ in range(args.repeat)] for n in args.sizes}
     runs = [sorted(t, key=lambda r: r["riseMB"])[len(t) // 2] | {"trialRisesMB": [round(r["riseMB"], 2) for r in t]}
             for t in trials.values()]
-    print(f"One getNewAndUpdatedOrders poll over NDJSON, service RSS (fresh uvicorn process each; median of {args.repeat})\n")
+    print(f"[{args.backend}] One getNewAndUpdatedOrders poll over NDJSON, service RSS (fresh uvicorn process each; median of {args.repeat})\n")
     print(table(["orders", "data lines", "lines", "outcome", "seconds", "orders/s", "baseline MB", "peak MB",
                  "rise MB", "svc cpu s", "sbx cpu s"],
                 [[r["orders"], r["dataLines"], r["lines"], r["outcome"], f"{r['seconds']:.1f}",
@@ -130,7 +156,7 @@ def main() -> None:
         print(f"\n100k rise / 10k rise: {ratio:.2f} ({rises[100_000] - rises[10_000]:+.1f} MB, {extra:+.1f} bytes per extra order)")
     print(f"every order streamed, outcome ok: {complete}")
     print(f"goal (rise <= 64 MB, 100k <= 1.2 x 10k): {'MET' if met else 'MISSED'}")
-    path = write_json("stream_memory", {"goal": {"riseMB": 64, "ratio": 1.2, "met": met}, "ratio": ratio,
+    path = write_json("stream_memory" if args.backend == "mws" else "stream_memory_spapi", {"backend": args.backend, "goal": {"riseMB": 64, "ratio": 1.2, "met": met}, "ratio": ratio,
                                         "riseDifferenceMB": (rises[100_000] - rises[10_000]) if ratio is not None else None,
                                         "runs": runs})
     print(f"written {path}")

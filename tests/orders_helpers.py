@@ -150,6 +150,36 @@ BACKENDS = {
 }
 
 
+class CountStatus(httpx.AsyncBaseTransport):
+    """Counts the answers with `status` coming back from `inner` (503 on MWS, 429 on SP-API)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, status: int = 429) -> None:
+        self.inner, self.status, self.count = inner, status, 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        self.count += response.status_code == self.status
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def poll_until_done(svc: "OrdersService", fields: dict[str, Any] | None, snapshot: dict[str, Any] | None,
+                          limit: int = 30, interval: float = 0.0) -> list[dict[str, Any]]:
+    """Poll again with the returned snapshot (`interval` seconds apart), as the platform does, until the
+    window is finished."""
+    results = []
+    for _ in range(limit):
+        svc.clock.advance(interval)
+        result = await svc.trigger(fields, snapshot=snapshot)
+        results.append(result)
+        snapshot = result["snapshot"]
+        if result["outcome"] != "rebound":
+            return results
+    raise AssertionError("the window never finished")
+
+
 def iso(epoch: float) -> str:
     """An epoch time (the virtual clock's) in Amazon's UTC Z form."""
     return to_amazon(datetime.fromtimestamp(epoch, tz=timezone.utc))

@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack
 
 import httpx
 import pytest
+from orders_helpers import QUIET, CountStatus, data_bodies, errors
 
 from app.clock import VirtualClock
 from app.main import create_app
@@ -17,21 +18,12 @@ from app.pacing.redis import RedisStore
 from app.pacing.store import QuotaStoreUnavailable
 from app.sandbox import Sandbox
 from app.settings import Settings
-from orders_helpers import QUIET, data_bodies, errors
 
 SPAPI = {"lwaClientId": "amzn1.application-oa2-client.sandboxdemo", "lwaClientSecret": "sandbox-client-secret",
          "refreshToken": "Atzr|sandbox-demo-refresh-token", "sellerId": "A1SANDBOXSELLER", "marketplaceId": "ATVPDKIKX0DER"}
 CLOSED = "redis://127.0.0.1:9/0"  # the discard port: nothing answers there
 
 
-class Count429(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner, self.count = inner, 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        response = await self.inner.handle_async_request(request)
-        self.count += response.status_code == 429
-        return response
 
 
 async def _replicas(stack: AsyncExitStack, n: int, **settings):
@@ -41,7 +33,7 @@ async def _replicas(stack: AsyncExitStack, n: int, **settings):
     plain, counters = sandbox.transport, []
 
     def counted(base_path: str = "") -> httpx.AsyncBaseTransport:
-        counters.append(Count429(plain(base_path)))
+        counters.append(CountStatus(plain(base_path)))
         return counters[-1]
 
     sandbox.transport = counted

@@ -8,7 +8,8 @@ import asyncio
 import pytest
 
 from app.clock import VirtualClock
-from app.pacing.buckets import HOUR, PACING_PAD_SECONDS as PAD, Quota
+from app.pacing.buckets import HOUR, Quota
+from app.pacing.buckets import PACING_PAD_SECONDS as PAD
 from app.pacing.memory import MemoryStore
 from app.pacing.redis import RedisStore
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import httpx
 import pytest
-from orders_helpers import QUIET, data_bodies, errors
+from orders_helpers import QUIET, CountStatus, data_bodies, errors
 from spapi_helpers import API, SPAPI, calls_to, token_calls
 
 PARTICIPATIONS = f"{API}/sellers/v1/marketplaceParticipations"
@@ -153,20 +152,12 @@ async def test_given_a_passing_fault_when_a_lookup_runs_then_retried_and_answere
     assert len(calls_to(svc, f"{API}/orders")) == 2  # the fault, then the retry
 
 
-class _Count429(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner, self.count = inner, 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        response = await self.inner.handle_async_request(request)
-        self.count += response.status_code == 429
-        return response
 
 
 async def test_given_an_hour_of_lookups_at_the_real_usage_plan_then_no_429_and_at_least_95_percent_of_it(make_spapi):
-    counters: list[_Count429] = []
+    counters: list[CountStatus] = []
     svc = await make_spapi(order_every=QUIET, step_timeout_ms=3_600_000,
-                           wrap=lambda inner: counters.append(_Count429(inner)) or counters[-1])
+                           wrap=lambda inner: counters.append(CountStatus(inner)) or counters[-1])
     ids = [f"111-{n:07d}-0000000" for n in range(2500)]  # unknown ids: each still one getOrder call
     cfg = {**svc.cfg, "emitBehavior": "emitIndividually"}
     started = svc.clock.time()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from orders_helpers import QUIET, data_bodies, emitted_orders, errors, in_window, iso
+from orders_helpers import QUIET, data_bodies, emitted_orders, errors, in_window, iso, poll_until_done
 from spapi_helpers import searches, spapi_out_validator
 
 PAGE = 10
@@ -13,19 +13,6 @@ PAGE = 10
 
 def _ids(results) -> list[str]:
     return [o["orderId"] for r in results for o in emitted_orders(r)]
-
-
-async def _poll_until_done(svc, fields, snapshot, limit=30, interval=60.0):
-    """Poll again with the returned snapshot every `interval` seconds, as the platform does, until done."""
-    results = []
-    for _ in range(limit):
-        svc.clock.advance(interval)
-        result = await svc.trigger(fields, snapshot=snapshot)
-        results.append(result)
-        snapshot = result["snapshot"]
-        if result["outcome"] != "rebound":
-            return results
-    raise AssertionError("the window never finished")
 
 
 async def test_given_a_window_larger_than_the_burst_when_cut_by_the_step_timeout_then_resumed_polls_emit_each_order_once(
@@ -38,7 +25,7 @@ async def test_given_a_window_larger_than_the_burst_when_cut_by_the_step_timeout
     assert first["outcome"] == "rebound"
     cut = first["snapshot"]
     assert cut["lastUpdatedAfter"] == start and cut["nextToken"] and cut["lastUpdatedBefore"]
-    results = [first] + await _poll_until_done(svc, fields, cut)
+    results = [first] + await poll_until_done(svc, fields, cut, interval=60.0)
     assert results[-1]["outcome"] == "ok"
     before = cut["lastUpdatedBefore"]
     ids = _ids(results)

@@ -6,8 +6,9 @@ import random
 from collections import Counter
 from datetime import datetime
 
-from app.dates import parse_date
 from orders_helpers import emitted_orders, errors, in_window, iso
+
+from app.dates import parse_date
 
 
 async def test_given_50_polls_with_random_faults_while_orders_change_when_snapshots_are_carried_then_exactly_once(

@@ -11,8 +11,8 @@ import pytest
 from app.clock import VirtualClock
 from app.dates import parse_date
 from app.main import create_app
-from app.settings import PROJECT_ROOT, Settings
 from app.mws.orders import NOT_OPEN_YET as _NOT_OPEN_YET
+from app.settings import PROJECT_ROOT, Settings
 
 NS = "https://mws.amazonservices.com/Orders/2013-09-01"
 CFG = {"sellerId": "A1SELLER", "accessKeyId": "AKIAEXAMPLE", "secretAccessKey": "secret",

@@ -5,22 +5,11 @@ import base64
 import json
 from collections import Counter
 
+from orders_helpers import QUIET, data_bodies, emitted_orders, errors, in_window, iso, poll_until_done
+
 from app.dates import parse_date
-from orders_helpers import QUIET, data_bodies, emitted_orders, errors, in_window, iso
 
 PAGE = 10
-
-
-async def _poll_until_done(svc, fields, snapshot, limit=20):
-    """Call again with the returned snapshot, as the platform does, until the window is finished."""
-    results = []
-    for _ in range(limit):
-        result = await svc.trigger(fields, snapshot=snapshot)
-        results.append(result)
-        snapshot = result["snapshot"]
-        if result["outcome"] != "rebound":
-            return results
-    raise AssertionError("the window never finished")
 
 
 async def test_given_a_short_step_timeout_when_the_pacing_wait_would_pass_it_then_rebound_and_resume_loses_nothing(make_service):
@@ -32,7 +21,7 @@ async def test_given_a_short_step_timeout_when_the_pacing_wait_would_pass_it_the
     cut = first["snapshot"]
     assert cut["lastUpdatedAfter"] == "1970-01-01T00:00:00Z" and cut["nextToken"]
     echoed = iso(svc.calls[0].at - 120)
-    results = [first] + await _poll_until_done(svc, fields, cut)
+    results = [first] + await poll_until_done(svc, fields, cut)
     assert [r["outcome"] for r in results][-1] == "ok"
     for result in results[:-1]:
         assert result["snapshot"]["lastUpdatedAfter"] == "1970-01-01T00:00:00Z"  # the start waits

@@ -6,7 +6,6 @@ import copy
 
 import httpx
 from lxml import etree
-
 from orders_helpers import QUIET, emitted_orders
 
 

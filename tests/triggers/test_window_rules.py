@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from app.dates import parse_date
 from orders_helpers import QUIET, data_bodies, emitted_orders, errors, in_window, iso
+
+from app.dates import parse_date
 
 
 def snapshots(result) -> list[dict]:

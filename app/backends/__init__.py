@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from app.backends.ports import FeedFormat, FeedsBackend, OrdersBackend
+from app.backends.ports import FeedFormat, FeedsBackend, OrdersBackend, ReportsBackend
 from app.runtime.errors import InputProblem, StepError
 from app.settings import Settings
 
@@ -60,6 +60,25 @@ def feeds_for(ctx: Any) -> FeedsBackend:
     from app.mws.feeds import MWSFeeds
 
     return MWSFeeds(client_for(ctx))
+
+
+def reports_for(ctx: Any) -> ReportsBackend:
+    if backend_name(ctx.cfg) == SPAPI:
+        from app.spapi.client import client_for as spapi_client
+        from app.spapi.reports import SpapiReports
+
+        return SpapiReports(spapi_client(ctx), ctx.cfg)
+    from app.mws.client import client_for
+    from app.mws.reports import MWSReports
+
+    return MWSReports(client_for(ctx))
+
+
+def report_name(key: str, cfg: Mapping[str, Any]) -> str:
+    """The backend's own name of a report type of app/model/reports.json."""
+    from app.model import load
+
+    return load("common", "reports")["types"][key][backend_name(cfg)]
 
 
 def order_lookup_capacity(cfg: Mapping[str, Any], settings: Settings) -> int:

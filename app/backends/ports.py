@@ -89,3 +89,30 @@ class FeedsBackend(Protocol):
 
     async def report(self, submission_id: str) -> dict[str, Any]:
         """The processing report, parsed; NotReady when Amazon has not finished it."""
+
+
+@dataclass
+class ReportState:
+    """Where a requested report stands, in neutral words: pending, done, no-data, cancelled or fatal;
+    `amazon` is Amazon's own status text; `document` what rows() reads once done."""
+
+    state: str
+    amazon: str
+    document: str | None = None
+
+
+class ReportsBackend(Protocol):
+    """Amazon reports on one backend: request one, check it, read its rows (streamed)."""
+
+    account: str  # who the requests are made for (endpoint and seller), for logs
+
+    async def request(self, report_type: str, start: str | None, end: str | None) -> str:
+        """Ask Amazon for a report (its backend name); its request id (MWS) or report id (SP-API)."""
+
+    async def state(self, request_id: str) -> ReportState: ...
+
+    async def latest(self, report_type: str) -> str | None:
+        """The document of the newest report of that type Amazon holds (sample mode, settlements)."""
+
+    def rows(self, document: str, report_type: str) -> AsyncIterator[dict[str, str]]:
+        """The report's rows, keyed by its own header, downloaded to a spool then parsed as a stream."""

@@ -35,7 +35,7 @@ from app.clock import Clock
 from app.mws import errors as mws_errors
 from app.mws import logsafe
 from app.mws.auth import FORM_CONTENT_TYPE, SignatureV2, encode
-from app.mws.body import fetch
+from app.mws.body import Spool, fetch
 from app.mws.credentials import Credentials
 from app.mws.endpoints import MWS_HOSTS, endpoint_allowed, endpoint_for, url_for
 from app.mws.errors import (
@@ -62,6 +62,7 @@ from app.settings import Settings
 
 USER_AGENT = "amazon-mws-component/0.1.0 (Language=Python)"
 MAX_RAW_BYTES = 64 * 1024 * 1024  # a processing report of a 30,000-record feed fits easily
+MAX_SPOOL_BYTES = 4 * 1024 * 1024 * 1024  # a report spooled to disk: years of orders fit
 MAX_NEXT_TOKEN_BYTES = 64 * 1024  # Amazon's tokens are a few hundred bytes
 
 logger = logging.getLogger("app.mws")
@@ -137,14 +138,16 @@ class MWSClient:
         *,
         body: bytes | None = None,
         content_type: str | None = None,
+        sink: Spool | None = None,
     ) -> MWSResult:
+        """`sink`: a raw body (GetReport) is written there, its Content-MD5 checked, and not held in memory."""
         op = lookup(operation)
         failures = throttles = attempt = 0
         while True:
             attempt += 1
             await self._pace(op)
             try:
-                return await self._attempt(op, params, body, content_type, attempt)
+                return await self._attempt(op, params, body, content_type, attempt, sink)
             except MWSError as err:
                 if isinstance(err, Throttled):
                     throttles += 1
@@ -228,16 +231,17 @@ class MWSClient:
         return self.http.build_request("POST", url, content=pairs.encode("ascii"), headers=headers)
 
     async def _attempt(self, op: Operation, params: Mapping[str, Any] | None, body: bytes | None,
-                       content_type: str | None, attempt: int) -> MWSResult:
+                       content_type: str | None, attempt: int, sink: Spool | None = None) -> MWSResult:
         try:
             request = self._build(op, params, body, content_type)
         except EndpointNotAllowed as refused:
             self._log(op, None, None, attempt, refused.code)
             raise
-        limit = MAX_RAW_BYTES if op.raw else MAX_XML_BYTES
+        limit = (MAX_SPOOL_BYTES if sink is not None else MAX_RAW_BYTES) if op.raw else MAX_XML_BYTES
         budget, deadline_nearer = self._budget(op)
         try:
-            response, raw = await fetch(self.http, request, auth=self.auth, limit=limit, budget=budget)
+            response, raw = await fetch(self.http, request, auth=self.auth, limit=limit, budget=budget,
+                                        sink=sink if op.raw else None)
         except TimeoutError:
             # The whole attempt ran out of time (a trickled body, a server that never answers).
             late = self._late(op, budget, deadline_nearer)
@@ -270,7 +274,9 @@ class MWSClient:
         self._log(op, status, request_id, attempt, None)
         if op.raw:
             expected = response.headers.get("Content-MD5")
-            if expected and not verify_md5(raw, expected):
+            matches = (sink.content_md5() == expected.strip()) if sink is not None and expected else (
+                not expected or verify_md5(raw, expected))
+            if not matches:
                 # Our finding, not Amazon's error: requestId stays null (contract §3); the message keeps it.
                 raise ContentMD5Mismatch(f"the {op.name} body does not match its Content-MD5 header"
                                          + _naming(request_id))

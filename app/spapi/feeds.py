@@ -16,7 +16,7 @@ from app.feeds import Feed, build_feed, is_single, kind_of, normalize
 from app.feeds.listings import listings_feed
 from app.feeds.listings_report import parse_listings_report
 from app.feeds.report import parse_processing_report
-from app.mws.body import fetch
+from app.mws.body import Spool, fetch
 from app.mws.endpoints import endpoint_allowed
 from app.mws.errors import NotReady
 from app.runtime.errors import FeedFatal
@@ -116,7 +116,7 @@ class SpapiFeeds:
         url = document.get("url")
         if not isinstance(url, str):
             raise MalformedResponse("getFeedDocument answered without a download url")
-        raw = await transfer(self.client, "GET", url)
+        raw, _ = await transfer(self.client, "GET", url)
         if document.get("compressionAlgorithm") == "GZIP":
             raw = gunzip_capped(raw, MAX_DOCUMENT_BYTES)
         if raw.lstrip()[:1] in (b"{", b"["):
@@ -143,9 +143,11 @@ def gunzip_capped(raw: bytes, limit: int) -> bytes:
 
 
 async def transfer(client: SpapiClient, method: str, url: str, *, body: bytes | None = None,
-                   content_type: str | None = None) -> bytes:
-    """Upload to or download from a feed document URL (pre-signed: no token is sent), within the
-    step's deadline. Only https URLs, the mounted sandbox's or ENDPOINT_ALLOWLIST origins."""
+                   content_type: str | None = None, sink: Spool | None = None, limit: int = MAX_DOCUMENT_BYTES,
+                   ) -> tuple[bytes, httpx.Headers]:
+    """Upload to or download from a feed or report document URL (pre-signed: no token is sent), within
+    the step's deadline. Only https URLs, the mounted sandbox's or ENDPOINT_ALLOWLIST origins. With
+    `sink` a downloaded body goes there (a report of any size) and the bytes returned are empty."""
     parsed = httpx.URL(url)
     admitted = parsed.scheme == "https" or endpoint_allowed(
         url, client.settings, sandbox_mounted=client.sandbox_mounted, amazon_hosts=frozenset())
@@ -155,7 +157,7 @@ async def transfer(client: SpapiClient, method: str, url: str, *, body: bytes | 
     request = client.http.build_request(method, url, content=body, headers=headers)
     budget, _ = client._budget("feed document " + method)
     try:
-        response, raw = await fetch(client.http, request, auth=None, limit=MAX_DOCUMENT_BYTES, budget=budget)
+        response, raw = await fetch(client.http, request, auth=None, limit=limit, budget=budget, sink=sink)
     except TimeoutError:
         raise Timeout(f"the feed document {method} did not finish in time") from None
     except httpx.TransportError as exc:
@@ -168,4 +170,4 @@ async def transfer(client: SpapiClient, method: str, url: str, *, body: bytes | 
                               status=response.status_code)
         raise UnexpectedResponse(f"the feed document {method} answered HTTP {response.status_code}",
                                  status=response.status_code)
-    return raw
+    return raw, response.headers

@@ -40,8 +40,10 @@ MSG_BODIES = {
     "getFeedSubmissionResult": {"feedSubmissionId": "50000018000"},
     "submitProduct": {"SKU": "CANARY-SKU-1"},
     "submitProductCategoryFromPayload": {"SKU": "CANARY-SKU-1", "category": "Toys"},
+    "getReport": {},
 }
-EXTRA_CFG = {"submitProduct": {"category": "Toys", "operation": "Update"}}
+EXTRA_CFG = {"submitProduct": {"category": "Toys", "operation": "Update"}, "getReport": {"reportType": "allListings"},
+             "getReportRows": {"reportType": "ordersByLastUpdate"}}
 
 
 def every_step() -> list[tuple[str, str]]:

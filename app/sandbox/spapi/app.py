@@ -19,7 +19,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import parse_qsl
 
-from . import feeds, orders, sellers
+from . import feeds, orders, reports, sellers
 from .call import Call, Reply
 from .errors import SpApiError, internal, quota_exceeded, unavailable
 from .params import Query
@@ -41,6 +41,12 @@ ROUTES: list[tuple[str, re.Pattern[str], str, Callable[[Call], Any]]] = [
         ("GET", r"/feeds/2021-06-30/feeds", "getFeeds", feeds.get_feeds),
         ("GET", r"/feeds/2021-06-30/feeds/(?P<feedId>[^/]+)", "getFeed", feeds.get_feed),
         ("DELETE", r"/feeds/2021-06-30/feeds/(?P<feedId>[^/]+)", "cancelFeed", feeds.cancel_feed),
+        ("POST", r"/reports/2021-06-30/reports", "createReport", reports.create_report),
+        ("GET", r"/reports/2021-06-30/reports", "getReports", reports.get_reports),
+        ("GET", r"/reports/2021-06-30/reports/(?P<reportId>[^/]+)", "getReport", reports.get_report),
+        ("DELETE", r"/reports/2021-06-30/reports/(?P<reportId>[^/]+)", "cancelReport", reports.cancel_report),
+        ("GET", r"/reports/2021-06-30/documents/(?P<reportDocumentId>[^/]+)", "getReportDocument",
+         reports.get_report_document),
     )]
 OPERATIONS = frozenset(operation for _, _, operation, _ in ROUTES)
 FAULT_KINDS = ("429", "500", "503", "malformed", "drop", "slow", "expired-token")

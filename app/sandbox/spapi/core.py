@@ -39,6 +39,7 @@ class SpApi:
         self.lwa = Lwa(sandbox)
         self.usage = UsagePlans(quotas, sandbox.time_scale)
         self.documents = DocumentStore(sandbox.seed, secret)
+        self.report_documents: dict[str, str] = {}  # reportId -> its (gzip) reportDocumentId, made once
         self.feeds = SpFeeds(sandbox, self.documents)
         sandbox.faults.allow(OPERATIONS, FAULT_KINDS)
         self.api_app = SpApiApp(self)

@@ -4,7 +4,8 @@ Amazon's now − 2 minutes, at most 30 days a window; each window's rows emitted
 Snapshot: `{"windowStart"}` — where the backfill stands — and, while a window's report is on its way,
 `windowEnd` and its id (`reportRequestId` on MWS, `reportId` on SP-API): a cut window resumes from its
 report and never asks Amazon twice for the same window. A poll goes on to the next window while
-STEP_TIMEOUT allows; a report still being made answers `rebound`. Sample mode: no request, the
+STEP_TIMEOUT allows; a report still being made answers `rebound`; a window under 10 minutes waits for a
+later poll. Sample mode: no request, the
 first rows of the newest existing report of the type.
 """
 from __future__ import annotations
@@ -33,6 +34,9 @@ from app.steps.reports import (
 
 WINDOW = timedelta(days=30)
 LAG = timedelta(minutes=2)  # Amazon's data is complete up to two minutes ago
+# A shorter window waits for a later poll: a trigger polled every minute would otherwise spend the
+# report-request quota (one a minute after a burst of 15) on a minute of data each time.
+MIN_WINDOW = timedelta(minutes=10)
 
 
 def select_model(field: str, cfg: dict[str, Any]) -> dict[str, str] | None:
@@ -81,7 +85,7 @@ async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
     while True:
         if request_id is None:
             limit = now - LAG
-            if start >= limit - timedelta(seconds=1):
+            if limit - start < MIN_WINDOW:
                 await ctx.save({"windowStart": to_amazon(start)})
                 return  # caught up: the next poll asks for the next window
             end = to_amazon(min(start + WINDOW, limit))

@@ -14,7 +14,7 @@ from typing import Any
 from .call import Call, Reply
 from .errors import SpApiError, invalid, not_found
 from .feeds_store import FEED_TYPES, STATUSES
-from .params import json_body
+from .params import json_body, next_page_state
 
 DAY_MS = 86_400_000
 RETENTION_MS = 90 * DAY_MS
@@ -87,14 +87,8 @@ def cancel_feed(call: Call) -> Reply:
 
 def get_feeds(call: Call) -> dict[str, Any]:
     q = call.query
-    token = q.one("nextToken")
-    if token is not None:
-        if q.names() - {"nextToken"}:
-            raise invalid("nextToken must be the only parameter when it is given", "Invalid input")
-        state = call.spapi.tokens.decode("getFeeds", token, "nextToken")
-        if state.get("seller") != call.seller_id:
-            raise invalid("The nextToken is invalid", "Invalid input")
-    else:
+    state = next_page_state(call, "getFeeds")
+    if state is None:
         feed_types = q.array("feedTypes", max_items=10)
         if not feed_types:
             raise invalid("feedTypes or nextToken is required", "Invalid input")

@@ -124,3 +124,16 @@ class Tokens:
 def fingerprint(items: dict[str, Any]) -> str:
     """A short digest of request parameters, to tell whether a token is used with the same ones."""
     return hashlib.sha256(json.dumps(items, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:16]
+
+
+def next_page_state(call: Any, operation: str) -> dict[str, Any] | None:
+    """A list operation's `nextToken` (alone, and the caller's own) decoded; None when there is none."""
+    token = call.query.one("nextToken")
+    if token is None:
+        return None
+    if call.query.names() - {"nextToken"}:
+        raise invalid("nextToken must be the only parameter when it is given", "Invalid input")
+    state = call.spapi.tokens.decode(operation, token, "nextToken")
+    if state.get("seller") != call.seller_id:
+        raise invalid("The nextToken is invalid", "Invalid input")
+    return state

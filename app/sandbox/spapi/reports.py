@@ -18,7 +18,7 @@ from ..mws.reports.models import CANCELLED as MWS_CANCELLED
 from ..mws.reports.models import DONE, DONE_NO_DATA, IN_PROGRESS, SUBMITTED
 from .call import Call, Reply
 from .errors import SpApiError, invalid, not_found
-from .params import iso, json_body
+from .params import iso, json_body, next_page_state
 
 _TYPES = load("common", "reports")["types"]
 TO_MWS = {t["spapi"]: t["mws"] for t in _TYPES.values()}
@@ -122,12 +122,8 @@ def cancel_report(call: Call) -> Reply:
 
 def get_reports(call: Call) -> dict[str, Any]:
     q = call.query
-    token = q.one("nextToken")
-    if token is not None:
-        state = call.spapi.tokens.decode("getReports", token, "nextToken")
-        if state.get("seller") != call.seller_id:
-            raise invalid("The nextToken is invalid", "Invalid input")
-    else:
+    state = next_page_state(call, "getReports")
+    if state is None:
         types = q.array("reportTypes", max_items=10)
         if not types:
             raise invalid("reportTypes or nextToken is required", "Invalid input")

@@ -74,7 +74,7 @@ def test_given_the_service_with_its_sandbox_when_the_readme_tour_runs_then_every
     tour = README.split("## Tour", 1)[1].split("\n## ", 1)[0]
     script = "set -euo pipefail\n" + "\n".join(sh_blocks(tour))
     script = script.replace("localhost:8000", f"127.0.0.1:{served_with_sandbox}")
-    run = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=400)
     out = run.stdout
     assert run.returncode == 0, run.stderr[-2000:]
     assert '{"verified":true}' in out
@@ -99,3 +99,6 @@ def test_given_the_service_with_its_sandbox_when_the_readme_tour_runs_then_every
     assert re.search(r"\['\d{3}-\d{7}-\d{7}'\] \['999-0000000-0000000'\]", out)
     assert '"feedType":"JSON_LISTINGS_FEED","feedProcessingStatus":"DONE"' in out
     assert re.search(r"\[\('[^']+', 9\)\]", out)
+    # Reports on both backends: the listings report, and 90 days of orders in windows.
+    assert len(re.findall(r"^ok [1-9]\d* listings$", out, flags=re.M)) == 2
+    assert len(re.findall(r"^ok [1-9]\d* order rows \{'windowStart': '", out, flags=re.M)) == 2

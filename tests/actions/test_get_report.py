@@ -103,3 +103,19 @@ async def test_given_the_japanese_seller_then_titles_decode_from_windows_31j(mak
     titles = {r["item-name"] for r in data_bodies(result)}
     assert titles == {item.title for item in svc.sandbox.states.of("A2SANDBOXSELLERJP").catalog.values()}
     assert any("茶" in t for t in titles)
+
+
+async def test_given_a_report_cancelled_while_queued_then_an_error_with_amazons_status_and_no_resume(
+        make_service, backend):
+    svc = backend.use(await make_service(order_every=QUIET, step_timeout_ms=1_000, response_check_delay_ms=2_000))
+    cfg = {**svc.cfg, "reportType": "allListings"}
+    first = await get_report(svc, cfg)
+    assert first["outcome"] == "rebound"
+    [request] = svc.sandbox.reports.requests.values()
+    assert svc.sandbox.reports.cancel(request)  # cancelled at Amazon (CancelReportRequests / cancelReport)
+    second = await get_report(svc, cfg, snapshot=first["snapshot"])
+    assert second["outcome"] == "error"
+    [error] = errors(second)
+    assert error["code"] == "ReportNotMade"
+    assert ("_CANCELLED_" if backend.name == "mws" else "CANCELLED") in error["message"]
+    assert second["snapshot"] == {} and len(requests_sent(svc, backend)) == 1

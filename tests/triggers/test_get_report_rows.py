@@ -13,15 +13,15 @@ KEY = "getReportRows"
 from app.dates import parse_date
 
 
-async def test_given_a_backfill_of_75_days_then_three_windows_each_once_and_the_position_remembered(
+async def test_given_a_backfill_of_90_days_then_three_windows_each_once_and_the_position_remembered(
         make_service, backend):
     svc = backend.use(await make_service(order_every=60.0))
-    start = iso(svc.clock.time() - 75 * 86400)
+    start = iso(svc.clock.time() - 90 * 86400)
     cfg = {**svc.cfg, "reportType": "ordersByLastUpdate", "startTime": start}
     polled_at = svc.clock.time()
     result = await poll_report_rows(svc, cfg)
     assert result["outcome"] == "ok", errors(result)
-    assert len(requests_sent(svc, backend)) == 3  # 30 + 30 + 15 days
+    assert len(requests_sent(svc, backend)) == 3  # 30 + 30 + 30 days (the last ends at now − 2 min)
     rows = data_bodies(result)
     position = result["snapshot"]["windowStart"]
     assert parse_date(position) == parse_date(iso(polled_at - 120))  # up to Amazon's now − 2 min

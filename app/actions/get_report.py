@@ -21,6 +21,8 @@ from app.steps.reports import (
     SAMPLE_ROWS,
     TYPES,
     NoReport,
+    ReportNotMade,
+    RowsCut,
     emit_rows,
     finished,
     id_key,
@@ -94,12 +96,23 @@ async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
         return
     try:
         document = finished(state, request_id)
-    finally:
-        await ctx.snapshot({})  # a finished report (made or not) is never waited for again
-    count = await emit_rows(ctx, reports, document, name, behavior)
-    ctx.log.info("report %s: %d rows emitted", request_id, count)
+    except ReportNotMade:
+        await ctx.snapshot({})  # a report Amazon gave up on is never waited for again
+        raise
+    skip = int(ctx.received_snapshot.get("rowsEmitted") or 0)
+    try:
+        count = await emit_rows(ctx, reports, document, name, behavior, skip=skip)
+    except RowsCut as cut:
+        await ctx.suspend({key: request_id, "rowsEmitted": cut.emitted}, cut.message, retry_after_ms=0)
+        return
+    await ctx.snapshot({})
+    ctx.log.info("report %s: %d rows read, %d emitted by this call", request_id, count, count - skip)
 
 
 def check_snapshot(snapshot: dict[str, Any]) -> list[InputProblem]:
-    return [InputProblem(f"snapshot.{key}", "must be a non-empty string") for key in ("reportRequestId", "reportId")
-            if snapshot.get(key) is not None and not (isinstance(snapshot[key], str) and snapshot[key].strip())]
+    problems = [InputProblem(f"snapshot.{key}", "must be a non-empty string") for key in ("reportRequestId", "reportId")
+                if snapshot.get(key) is not None and not (isinstance(snapshot[key], str) and snapshot[key].strip())]
+    rows = snapshot.get("rowsEmitted")
+    if rows is not None and not (type(rows) is int and rows >= 0):
+        problems.append(InputProblem("snapshot.rowsEmitted", "must be a whole number, 0 or more"))
+    return problems

@@ -21,6 +21,7 @@ REQUESTABLE_TYPES = {key: t["label"] for key, t in TYPES.items() if t["requestab
 EMIT_BEHAVIORS = {"emitIndividually": "Emit Individually (one message per row)",
                   "fetchAll": "Fetch All (one message with every row)"}
 SAMPLE_ROWS = 10
+CUT_MARGIN_SECONDS = 2.0  # rows stop this long before STEP_TIMEOUT, so the rebound is answered in time
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -84,18 +85,34 @@ def finished(state: ReportState, request_id: str, *, cancelled_is_empty: bool = 
     raise ReportNotMade(f"report {request_id} ended {state.amazon}{hint}: Amazon did not make it")
 
 
+class RowsCut(StepError):
+    """STEP_TIMEOUT came while a long report's rows were being emitted: `emitted` of them went out."""
+
+    code = "StepTimeout"
+    rebounds = True
+
+    def __init__(self, emitted: int) -> None:
+        super().__init__(f"STEP_TIMEOUT came after {emitted} rows of the report; the next call goes on from there")
+        self.emitted = emitted
+
+
 async def emit_rows(ctx: StepContext, reports: ReportsBackend, document: str | None, name: str, behavior: str,
-                    *, limit: int | None = None) -> int:
-    """Emit the report's rows; how many. Emit Individually streams (bounded memory); Fetch All holds
-    every row to send one message."""
+                    *, limit: int | None = None, skip: int = 0) -> int:
+    """Emit the report's rows after the first `skip` (emitted by an earlier call); how many rows the
+    report has been read to. Emit Individually streams (bounded memory) and stops with RowsCut, to be
+    resumed, when STEP_TIMEOUT is near; Fetch All holds every row to send one message."""
     held: list[dict[str, str]] = []
     count = 0
     if document is not None:
         async for row in reports.rows(document, name):
             count += 1
+            if count <= skip:
+                continue
             if behavior == "fetchAll":
                 held.append(row)
             else:
+                if ctx.clock.time() + CUT_MARGIN_SECONDS > ctx.deadline:
+                    raise RowsCut(count - 1)
                 await ctx.data(row)
             if limit is not None and count >= limit:
                 break

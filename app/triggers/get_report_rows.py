@@ -24,6 +24,7 @@ from app.steps.reports import (
     SAMPLE_ROWS,
     NoReport,
     ReportNotMade,
+    RowsCut,
     emit_rows,
     finished,
     id_key,
@@ -60,6 +61,9 @@ def check(msg: dict[str, Any], cfg: dict[str, Any], settings: Settings) -> list[
 
 def check_snapshot(snapshot: dict[str, Any]) -> list[InputProblem]:
     problems = []
+    rows = snapshot.get("rowsEmitted")
+    if rows is not None and not (type(rows) is int and rows >= 0):
+        problems.append(InputProblem("snapshot.rowsEmitted", "must be a whole number, 0 or more"))
     for key in ("windowStart", "windowEnd"):
         value = snapshot.get(key)
         if value is not None:
@@ -105,7 +109,12 @@ async def process(ctx: StepContext, msg: dict[str, Any]) -> None:
         except ReportNotMade:
             await ctx.save({"windowStart": to_amazon(start)})  # the next poll asks for this window anew
             raise
-        count = await emit_rows(ctx, reports, document, name, "emitIndividually")
+        skip = int(snapshot.get("rowsEmitted") or 0) if request_id == snapshot.get(key) else 0
+        try:
+            count = await emit_rows(ctx, reports, document, name, "emitIndividually", skip=skip)
+        except RowsCut as cut:
+            await ctx.suspend({**point, key: request_id, "rowsEmitted": cut.emitted}, cut.message, retry_after_ms=0)
+            return
         ctx.log.info("window %s to %s: %d rows (report %s)", point["windowStart"], end, count, request_id)
         start, request_id = parse_date(str(end)), None
         await ctx.save({"windowStart": to_amazon(start)})

@@ -119,3 +119,55 @@ async def test_given_a_report_cancelled_while_queued_then_an_error_with_amazons_
     assert error["code"] == "ReportNotMade"
     assert ("_CANCELLED_" if backend.name == "mws" else "CANCELLED") in error["message"]
     assert second["snapshot"] == {} and len(requests_sent(svc, backend)) == 1
+
+
+class _SlowReport:
+    """A report whose every row takes a second to arrive (a long download)."""
+
+    def __init__(self, clock, rows: int) -> None:
+        self.clock, self.count = clock, rows
+
+    async def rows(self, document, name):
+        for n in range(self.count):
+            self.clock.advance(1)
+            yield {"n": str(n)}
+
+
+async def test_given_rows_still_coming_near_step_timeout_then_cut_and_the_next_call_goes_on_from_there():
+    from types import SimpleNamespace
+
+    from app.clock import VirtualClock
+    from app.steps.reports import RowsCut, emit_rows
+
+    clock, sent = VirtualClock(), []
+
+    async def data(body):
+        sent.append(body["n"])
+
+    ctx = SimpleNamespace(clock=clock, deadline=clock.time() + 6, data=data)
+    with pytest.raises(RowsCut) as cut:
+        await emit_rows(ctx, _SlowReport(clock, 10), "doc", "X", "emitIndividually")
+    assert cut.value.emitted == len(sent) == 4 and cut.value.rebounds  # rows at 1..4 s; the 5th leaves < 2 s
+    ctx.deadline = clock.time() + 600
+    count = await emit_rows(ctx, _SlowReport(clock, 10), "doc", "X", "emitIndividually", skip=cut.value.emitted)
+    assert count == 10 and sent == [str(n) for n in range(10)]  # every row once, in order
+
+
+async def test_given_a_snapshot_with_rows_emitted_then_the_report_goes_on_after_them(make_service, backend):
+    svc = backend.use(await make_service(order_every=QUIET, step_timeout_ms=20_000, response_check_delay_ms=15_000))
+    cfg = {**svc.cfg, "reportType": "allListings"}
+    first = await get_report(svc, cfg)
+    svc.clock.advance(120)
+    resumed = await get_report(svc, cfg, snapshot={**first["snapshot"], "rowsEmitted": 5})
+    assert resumed["outcome"] == "ok", errors(resumed)
+    catalog = svc.sandbox.states.of(svc.cfg["sellerId"]).catalog
+    assert len(data_bodies(resumed)) == len(catalog) - 5
+    assert len(requests_sent(svc, backend)) == 1
+
+
+async def test_given_a_hand_edited_rows_emitted_then_422_and_nothing_sent(make_service, backend):
+    svc = backend.use(await make_service(order_every=QUIET))
+    response = await svc.client.post(f"/actions/{KEY}/execute", json={
+        "cfg": {**svc.cfg, "reportType": "allListings"}, "msg": {"body": {}}, "snapshot": {"rowsEmitted": -1}})
+    assert response.status_code == 422 and response.json()["detail"][0]["path"] == "snapshot.rowsEmitted"
+    assert backend.amazon_calls(svc) == []

@@ -251,3 +251,19 @@ async def test_given_a_500_on_create_feed_then_exactly_one_create_feed_and_an_er
     assert result["outcome"] == "error"
     assert "may have" in errors(result)[0]["message"]
     assert len(_creates(svc)) == 1
+
+
+async def test_given_a_product_whose_type_comes_in_the_payload_on_spapi_then_the_same_listings_feed(
+        make_spapi, amazon_schema):
+    svc = await make_spapi(order_every=QUIET)
+    [sku] = skus(svc, 1)
+    response = await svc.client.post("/actions/submitProductCategoryFromPayload/execute", json={
+        "cfg": {**svc.cfg, "operation": "PartialUpdate"}, "msg": {"body": {
+            "SKU": sku, "productType": "LUGGAGE",
+            "attributes": {"item_name": [{"value": "Carry-on case", "marketplace_id": "ATVPDKIKX0DER"}]}}}})
+    result = response.json()
+    assert result["outcome"] == "ok", errors(result)
+    document = json.loads(_uploads(svc)[0].body)
+    assert [e.message[:200] for e in amazon_schema.iter_errors(document)] == []
+    assert document["messages"][0]["productType"] == "LUGGAGE"
+    assert catalog(svc)[sku]["title"] == "Carry-on case"

@@ -193,6 +193,28 @@ class RedisStore:
     async def learn_rate(self, name: str, quota: Quota, rate: float) -> None:
         await self._run(name, quota, "learn", rate)
 
+    # -- the LWA token cache shared by the replicas (a cache: any Redis failure is a miss) ----------
+    async def get_token(self, name: str) -> tuple[str, float] | None:
+        """A cached access token and its seconds to live, or None."""
+        try:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.get(PREFIX + "lwa:" + name)
+                pipe.pttl(PREFIX + "lwa:" + name)
+                value, ttl_ms = await pipe.execute()
+        except Exception:  # redis-py's errors: the token is asked of LWA instead
+            return None
+        if not value or ttl_ms is None or ttl_ms <= 0:
+            return None
+        return (value.decode() if isinstance(value, bytes) else str(value)), ttl_ms / 1000.0
+
+    async def put_token(self, name: str, value: str, ttl_seconds: float) -> None:
+        if ttl_seconds <= 0:
+            return
+        try:
+            await self.redis.set(PREFIX + "lwa:" + name, value, px=int(ttl_seconds * 1000))
+        except Exception:  # a cache write that fails costs one more token request later
+            pass
+
     async def fingerprint_key(self) -> bytes:
         """The replicas' shared fingerprint key: the first replica to ask sets it (SET NX)."""
         await self.redis.set(PREFIX + "fingerprint-key", secrets.token_hex(32), nx=True)

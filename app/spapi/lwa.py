@@ -39,15 +39,26 @@ class _Token:
 
 
 class TokenCache:
-    def __init__(self, clock: Clock, *, max_entries: int = 10_000) -> None:
+    """`shared`: the replicas' store (QUOTA_STORE=redis://...) holding each token with its expiry, so N
+    replicas ask LWA for one token per key, not N; any failure there is a miss, never an error."""
+
+    def __init__(self, clock: Clock, *, max_entries: int = 10_000, shared: Any = None) -> None:
         self.clock = clock
         self.max_entries = max_entries
+        self.shared = shared
         self._tokens: dict[str, _Token] = {}
         self._inflight: dict[str, asyncio.Future[str]] = {}
+        self._distrusted: set[str] = set()  # keys whose shared token Amazon called expired
         self.requests = 0  # token requests sent, for tests and metrics
 
     def invalidate(self, credentials: SpapiCredentials) -> None:
         self._tokens.pop(credentials.fingerprint, None)
+        self._distrusted.add(credentials.fingerprint)  # the next token is asked of LWA, not read from the store
+
+    def _keep(self, key: str, value: str, seconds: float) -> None:
+        if len(self._tokens) >= self.max_entries:
+            self._tokens.pop(next(iter(self._tokens)))
+        self._tokens[key] = _Token(value, self.clock.time() + max(0.0, seconds))
 
     async def token(self, credentials: SpapiCredentials, url: str, *, http: httpx.AsyncClient, budget: float,
                     fresh: bool = False) -> str:
@@ -61,10 +72,17 @@ class TokenCache:
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
-            value, expires_in = await self._request(credentials, url, http, budget)
-            if len(self._tokens) >= self.max_entries:
-                self._tokens.pop(next(iter(self._tokens)))
-            self._tokens[key] = _Token(value, self.clock.time() + max(0.0, expires_in - EARLY_SECONDS))
+            held = None if fresh or key in self._distrusted or self.shared is None else \
+                await self.shared.get_token(key)
+            if held is not None:
+                value, seconds = held
+                self._keep(key, value, seconds)
+            else:
+                value, expires_in = await self._request(credentials, url, http, budget)
+                self._keep(key, value, expires_in - EARLY_SECONDS)
+                self._distrusted.discard(key)
+                if self.shared is not None:
+                    await self.shared.put_token(key, value, expires_in - EARLY_SECONDS)
             future.set_result(value)
             return value
         except BaseException as exc:
@@ -113,4 +131,10 @@ def _json(raw: bytes) -> dict[str, Any]:
 
 def token_cache_for(services: Any) -> TokenCache:
     """The process's one cache (kept in the services): a token only helps if it outlives a step."""
-    return services.singleton("spapi.lwa", lambda: TokenCache(services.clock))
+    from app.pacing.pacer import quota_store_for
+
+    def make() -> TokenCache:
+        store = quota_store_for(services)
+        return TokenCache(services.clock, shared=store if hasattr(store, "get_token") else None)
+
+    return services.singleton("spapi.lwa", make)

@@ -117,3 +117,45 @@ async def test_given_redis_stopped_mid_run_and_restarted_then_steps_fail_softly_
     svc.clock.advance(10)  # the store's retry pause is real time: only the next call after it matters
     after = await svc.action("getOrder", {"amazonOrderIds": ids[1:]}, cfg=SPAPI)
     assert after["outcome"] == "ok", errors(after)
+
+
+async def test_given_two_replicas_with_redis_then_one_lwa_token_request_serves_both(redis_url):
+    from app.spapi.credentials import SpapiCredentials
+    from app.spapi.lwa import TokenCache
+
+    asked: list[str] = []
+
+    def lwa(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        return httpx.Response(200, json={"access_token": f"Atza|token-{len(asked)}", "expires_in": 3600})
+
+    credentials = SpapiCredentials.from_cfg(SPAPI)
+    stores = [RedisStore(redis_url), RedisStore(redis_url)]
+    caches = [TokenCache(VirtualClock(), shared=store) for store in stores]
+    async with httpx.AsyncClient(transport=httpx.MockTransport(lwa)) as http:
+        first = await caches[0].token(credentials, "https://api.amazon.com/auth/o2/token", http=http, budget=5)
+        second = await caches[1].token(credentials, "https://api.amazon.com/auth/o2/token", http=http, budget=5)
+        assert first == second == "Atza|token-1" and len(asked) == 1
+        caches[1].invalidate(credentials)  # Amazon said it expired: the next one is asked of LWA
+        third = await caches[1].token(credentials, "https://api.amazon.com/auth/o2/token", http=http, budget=5)
+        assert third == "Atza|token-2" and len(asked) == 2
+        fourth = await caches[0].token(credentials, "https://api.amazon.com/auth/o2/token", http=http, budget=5,
+                                       fresh=True)
+        assert fourth == "Atza|token-3"  # /verify-credentials always asks afresh
+    for store in stores:
+        await store.aclose()
+
+
+async def test_given_redis_unreachable_then_the_token_cache_still_works_locally():
+    from app.spapi.credentials import SpapiCredentials
+    from app.spapi.lwa import TokenCache
+
+    store = RedisStore(CLOSED)
+    cache = TokenCache(VirtualClock(), shared=store)
+    async with httpx.AsyncClient(transport=httpx.MockTransport(
+            lambda r: httpx.Response(200, json={"access_token": "Atza|local", "expires_in": 3600}))) as http:
+        for _ in range(2):
+            assert await cache.token(SpapiCredentials.from_cfg(SPAPI), "https://api.amazon.com/auth/o2/token",
+                                     http=http, budget=5) == "Atza|local"
+    assert cache.requests == 1
+    await store.aclose()
